@@ -1,0 +1,150 @@
+"""A simulated store back-end (店铺后台): the seller asks for an export, the back-end writes the file.
+
+    >>> from xborder_data import StoreBackend
+    >>> backend = StoreBackend(out_dir="exports")
+    >>> path = backend.export("hot_sale_products", industry="phone-accessories",
+    ...                       country="US", period="30d", end_date="2026-10-31")
+
+Every parameter is checked; a wrong one raises an error that names the valid choices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from . import dictionary, exporter
+from . import reference as ref
+from .errors import DataRequestError, choice_error
+from .registry import BUILDERS as _BUILDERS
+from .world import World, get_world
+
+
+def _parse_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DataRequestError(
+            f"日期 {value!r} 格式不对，请写成 YYYY-MM-DD，例如 2026-10-31。\n"
+            f"Date {value!r} is not in YYYY-MM-DD form; write it like 2026-10-31."
+        ) from None
+
+
+class StoreBackend:
+    """The store's data back-end for one world (the session's world by default)."""
+
+    formats = ("xlsx", "csv")
+
+    def __init__(self, seed: int | None = None, out_dir: str | Path = "exports"):
+        self.world: World = get_world(seed)
+        self.out_dir = Path(out_dir)
+
+    # --- what can be exported --------------------------------------------------------------------
+    def catalog(self) -> pd.DataFrame:
+        """The exports this back-end offers, with their parameters and valid values."""
+        rows = []
+        for name, spec in dictionary.tables().items():
+            if name not in _BUILDERS:
+                continue
+            rows.append({"table": name, "zh": spec.zh, "en": spec.en, "params": ", ".join(spec.export.get("params", []))})
+        return pd.DataFrame(rows)
+
+    @staticmethod
+    def choices(param: str) -> list[str]:
+        """Valid values of a parameter: industry, country or period."""
+        if param == "industry":
+            return list(ref.INDUSTRIES.index)
+        if param == "country":
+            return list(ref.COUNTRIES.index)
+        if param == "period":
+            return list(ref.PERIODS)
+        raise choice_error("param", param, ["industry", "country", "period"], zh_what="参数", en_what="parameter")
+
+    # --- exports ---------------------------------------------------------------------------------
+    def frame(self, table: str, **params) -> pd.DataFrame:
+        """The tidy table behind an export (English columns, numbers as numbers)."""
+        spec = dictionary.table(table)
+        if table not in _BUILDERS:
+            raise choice_error("table", table, sorted(_BUILDERS), zh_what="可导出的数据表", en_what="exportable table")
+        params = self._check(spec, params)
+        return _BUILDERS[table](self.world, **params)
+
+    def platform_frame(self, table: str, **params) -> pd.DataFrame:
+        """The export exactly as the file holds it (Chinese headers, text formats, mess)."""
+        spec = dictionary.table(table)
+        checked = self._check(spec, params)
+        tidy = self.frame(table, **params)
+        return exporter.to_platform(tidy, spec, mess_key=self._key(table, checked), seed=self.world.seed)
+
+    def export(self, table: str, *, fmt: str = "xlsx", **params) -> Path:
+        """Write the export file into out_dir and return its path."""
+        if fmt not in self.formats:
+            raise choice_error("fmt", fmt, self.formats, zh_what="文件格式", en_what="file format")
+        spec = dictionary.table(table)
+        checked = self._check(spec, params)
+        data = self.platform_frame(table, **params)
+        path = self.out_dir / f"{self._key(table, checked)}.{fmt}"
+        return exporter.write(data, path, title=self._title(spec, checked))
+
+    # --- parameter checks ------------------------------------------------------------------------
+    def _check(self, spec: dictionary.Table, params: dict) -> dict:
+        allowed = list(spec.export.get("params", []))
+        unknown = [p for p in params if p not in allowed]
+        if unknown:
+            raise choice_error("parameter", unknown[0], allowed, zh_what=f"{spec.name} 的参数", en_what=f"parameter of {spec.name}")
+        missing = [p for p in allowed if params.get(p) is None]
+        if missing:
+            raise DataRequestError(
+                f"导出 {spec.name} 需要参数 {', '.join(missing)}。\n"
+                f"Exporting {spec.name} needs the parameter(s): {', '.join(missing)}."
+            )
+        out = dict(params)
+        if "industry" in out and out["industry"] not in ref.INDUSTRIES.index:
+            # accept the Chinese or English name too, as a seller would type it
+            by_name = {**{v: k for k, v in ref.INDUSTRIES["zh"].items()}, **{v.lower(): k for k, v in ref.INDUSTRIES["en"].items()}}
+            key = by_name.get(out["industry"]) or by_name.get(str(out["industry"]).lower())
+            if key is None:
+                raise choice_error("industry", out["industry"], ref.INDUSTRIES.index, zh_what="行业", en_what="industry")
+            out["industry"] = key
+        if "country" in out:
+            code = str(out["country"]).upper()
+            if code not in ref.COUNTRIES.index:
+                raise choice_error("country", out["country"], ref.COUNTRIES.index, zh_what="国家", en_what="country")
+            out["country"] = code
+        if "period" in out and out["period"] not in ref.PERIODS:
+            raise choice_error("period", out["period"], list(ref.PERIODS), zh_what="统计周期", en_what="period")
+        if "end_date" in out:
+            out["end_date"] = _parse_date(out["end_date"])
+            days = ref.PERIODS.get(out.get("period"), 1)
+            self.world.market.window(out["end_date"], days)  # raises with the valid range
+        return out
+
+    @staticmethod
+    def _key(table: str, params: dict) -> str:
+        parts = [table] + [str(params[p]) for p in ("industry", "country", "period", "end_date") if p in params]
+        return "_".join(parts)
+
+    @staticmethod
+    def _title(spec: dictionary.Table, params: dict) -> str | None:
+        template = spec.export.get("title")
+        if not template:
+            return None
+        fill = dict(params)
+        if "industry" in params:
+            fill["industry_zh"] = ref.INDUSTRIES.at[params["industry"], "zh"]
+        if "country" in params:
+            fill["country_zh"] = ref.COUNTRIES.at[params["country"], "zh"]
+        if "period" in params:
+            fill["period_zh"] = ref.PERIOD_LABELS[params["period"]]
+            end = params["end_date"]
+            fill["end"] = end.isoformat()
+            fill["start"] = (end - dt.timedelta(days=ref.PERIODS[params["period"]] - 1)).isoformat()
+        return template.format(**fill)
+
+

@@ -1,0 +1,39 @@
+"""Which tables the back-end can build: each domain module registers its builders here.
+
+A builder takes the world and the export's checked parameters and returns the tidy table
+(English column names as in the data dictionary). Adding a table = a builder in a domain
+module + its columns in dictionary/<domain>.yaml.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Callable
+
+import pandas as pd
+
+BUILDERS: dict[str, Callable[..., pd.DataFrame]] = {}
+# table name -> the parameter sets `xborder data` writes as export files
+DUMPS: dict[str, Callable[[], list[dict]]] = {}
+
+
+def register(name: str, dump: Callable[[], list[dict]] | None = None):
+    """Register a table builder; `dump` lists the exports `xborder data` writes for it
+    (default: one export with no parameters, i.e. the whole table)."""
+
+    def deco(fn):
+        if name in BUILDERS:
+            raise ValueError(f"table {name!r} registered twice")
+        BUILDERS[name] = fn
+        DUMPS[name] = dump or (lambda: [{}])
+        return fn
+
+    return deco
+
+
+def load_domains() -> None:
+    from . import domains
+
+    for mod in pkgutil.iter_modules(domains.__path__):
+        importlib.import_module(f"{domains.__name__}.{mod.name}")
