@@ -72,8 +72,9 @@ class StoreBackend:
         spec = dictionary.table(table)
         if table not in _BUILDERS:
             raise choice_error("table", table, sorted(_BUILDERS), zh_what="可导出的数据表", en_what="exportable table")
-        params = self._check(spec, params)
-        return _BUILDERS[table](self.world, **params)
+        checked = self._check(spec, params)
+        tidy = _BUILDERS[table](self.world, **checked)
+        return exporter.with_gaps(tidy, spec, mess_key=self._key(table, checked), seed=self.world.seed)
 
     def platform_frame(self, table: str, **params) -> pd.DataFrame:
         """The export exactly as the file holds it (Chinese headers, text formats, mess)."""

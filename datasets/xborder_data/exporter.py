@@ -43,32 +43,37 @@ def format_column(series: pd.Series, fmt: str) -> pd.Series:
     return series.map(lambda v: MISSING if (v is None or (isinstance(v, float) and np.isnan(v))) else v).astype(object)
 
 
+def with_gaps(frame: pd.DataFrame, spec: Table, *, mess_key: str, seed: int, rate: float = 0.03) -> pd.DataFrame:
+    """The table with the cells the platform has no value for set to missing.
+
+    Gaps are part of the data a seller gets (the export shows them as "-"), so the tidy table
+    behind an export and the export itself agree; only index and rate columns have gaps.
+    """
+    out = frame.copy()
+    rng = np.random.default_rng([seed, zlib.crc32(f"gaps|{mess_key}".encode())])
+    blankable = [c.name for c in spec.columns if c.format in ("float2", "percent") and c.name in out]
+    if blankable and len(out) and rate > 0:
+        n_blank = int(rng.binomial(len(out) * len(blankable), rate))
+        for _ in range(n_blank):
+            out.iat[int(rng.integers(len(out))), out.columns.get_loc(blankable[int(rng.integers(len(blankable)))])] = np.nan
+    return out
+
+
 def to_platform(frame: pd.DataFrame, spec: Table, *, mess_key: str, seed: int,
-                duplicates: tuple[int, int] = (1, 2), blank_rate: float = 0.03) -> pd.DataFrame:
-    """The export as the seller downloads it: formatted, Chinese headers, a little mess.
+                duplicates: tuple[int, int] = (1, 2)) -> pd.DataFrame:
+    """The export as the seller downloads it: formatted, Chinese headers, a few rows twice.
 
     The mess is deterministic for (seed, mess_key): the same request gives the same file.
     """
     rng = np.random.default_rng([seed, zlib.crc32(mess_key.encode())])
     out = pd.DataFrame({c.header: format_column(frame[c.name], c.format) for c in spec.columns})
-    # Blank cells where the platform had no value: only in numeric index/rate columns.
-    blankable = [c.header for c in spec.columns if c.format in ("float2", "percent") and c.name in frame]
-    if blankable and len(out) and blank_rate > 0:
-        n_blank = rng.binomial(len(out) * len(blankable), blank_rate)
-        for _ in range(int(n_blank)):
-            out.iat[int(rng.integers(len(out))), out.columns.get_loc(blankable[int(rng.integers(len(blankable)))])] = MISSING
-    # A few rows exported twice (the platform's paging overlaps).
+    # A few rows exported twice (the platform's paging overlaps), each right after its original.
     lo, hi = duplicates
     n_dup = int(rng.integers(lo, hi + 1)) if len(out) else 0
     if n_dup:
-        picks = rng.choice(len(out), size=min(n_dup, len(out)), replace=False)
-        rows = [out]
-        for p in sorted(picks):
-            rows.append(out.iloc[[p]])
-        out = pd.concat(rows, ignore_index=True)
-        # put each duplicate right after its original, as paging overlap does
-        order = np.argsort(np.concatenate([np.arange(len(out) - len(picks)), np.sort(picks) + 0.5]), kind="stable")
-        out = out.iloc[order].reset_index(drop=True)
+        picks = np.sort(rng.choice(len(out), size=min(n_dup, len(out)), replace=False))
+        order = np.argsort(np.concatenate([np.arange(len(out)), picks + 0.5]), kind="stable")
+        out = pd.concat([out, out.iloc[picks]], ignore_index=True).iloc[order].reset_index(drop=True)
     return out
 
 

@@ -1,0 +1,274 @@
+"""Checks used inside course notebooks.
+
+Visible checks give a student instant, friendly, bilingual feedback on the *shape* of an answer
+(does it exist, is it a table, has it the columns the task names). Hidden tests reuse the
+comparison helpers to compare an answer with a recomputed expectation. A check has three
+outcomes: passed, failed, or not attempted; its message names the student's object and the
+likely mistake, never the expected value.
+
+Every helper marks its frame with ``__tracebackhide__`` so that a failure shows the student
+the message, not this module's internals.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+
+class CheckFailed(AssertionError):
+    """An answer does not pass a check. The message is bilingual."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh}\n{en}")
+
+
+class NotAttempted(CheckFailed):
+    """The answer does not exist yet (the answer cell was not written or not run)."""
+
+
+def _fail(zh: str, en: str) -> CheckFailed:
+    return CheckFailed("❌ " + zh, "❌ " + en)
+
+
+def passed(zh: str, en: str) -> None:
+    """Print the line a student sees when a visible check passes."""
+    print(f"✅ {zh}\n✅ {en}")
+
+
+# --- fetching answers -----------------------------------------------------------------------------
+def _namespace() -> dict:
+    return vars(sys.modules["__main__"])
+
+
+def answer(name: str):
+    """The student's object called `name`, or NotAttempted with a message saying what to do."""
+    __tracebackhide__ = True
+    ns = _namespace()
+    if name not in ns:
+        raise NotAttempted(
+            f"⏳ 还没有作答：`{name}` 还不存在。请完成上面的答案单元格并运行它，然后再运行本单元格。",
+            f"⏳ Not attempted yet: `{name}` does not exist. Finish the answer cell above, run it, then run this cell.",
+        )
+    return ns[name]
+
+
+def function(name: str, params: Iterable[str] | None = None) -> Callable:
+    """The student's function `name`; checks it is callable and takes the parameters the task names."""
+    __tracebackhide__ = True
+    import inspect
+
+    fn = answer(name)
+    if not callable(fn):
+        raise _fail(f"`{name}` 应该是一个函数（用 def 定义），现在是 {type(fn).__name__}。",
+                    f"`{name}` should be a function (defined with def); it is a {type(fn).__name__}.")
+    if params is not None:
+        want = list(params)
+        try:
+            got = list(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):
+            got = want
+        if got[: len(want)] != want:
+            raise _fail(f"函数 `{name}` 的参数应该是 ({', '.join(want)})，现在是 ({', '.join(got)})。",
+                        f"Function `{name}` should take the parameters ({', '.join(want)}); it takes ({', '.join(got)}).")
+    return fn
+
+
+def call(fn: Callable, *args, what: str, **kwargs):
+    """Call a student's function; turn a crash into a failure that says where it came from."""
+    __tracebackhide__ = True
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise NotAttempted(f"⏳ 还没有作答：{what} 还只是空白模板（NotImplementedError）。",
+                           f"⏳ Not attempted yet: {what} is still the blank template (NotImplementedError).") from None
+    except CheckFailed:
+        raise
+    except Exception as exc:  # the student's code crashed: say so, with the error's type and message
+        raise _fail(f"运行 {what} 时出错：{type(exc).__name__}: {exc}",
+                    f"Running {what} raised {type(exc).__name__}: {exc}") from None
+
+
+# --- shape checks (visible) -----------------------------------------------------------------------
+def is_frame(obj, name: str, *, columns: Iterable[str] | None = None, min_rows: int = 1) -> pd.DataFrame:
+    """`obj` is a DataFrame with at least the named columns and `min_rows` rows."""
+    __tracebackhide__ = True
+    if not isinstance(obj, pd.DataFrame):
+        raise _fail(f"`{name}` 应该是一个 DataFrame（表格），现在是 {type(obj).__name__}。",
+                    f"`{name}` should be a pandas DataFrame (a table); it is a {type(obj).__name__}.")
+    if columns is not None:
+        missing = [c for c in columns if c not in obj.columns]
+        if missing:
+            raise _fail(f"`{name}` 缺少这些列：{', '.join(missing)}。列名要和题目里写的一模一样。",
+                        f"`{name}` is missing the column(s): {', '.join(missing)}. Use exactly the names the task gives.")
+    if len(obj) < min_rows:
+        raise _fail(f"`{name}` 只有 {len(obj)} 行，太少了：是不是筛选条件写错了？",
+                    f"`{name}` has only {len(obj)} row(s), too few: is a filter wrong?")
+    return obj
+
+
+def frame(name: str, *, columns: Iterable[str] | None = None, min_rows: int = 1) -> pd.DataFrame:
+    """The student's DataFrame `name`, checked with is_frame."""
+    __tracebackhide__ = True
+    return is_frame(answer(name), name, columns=columns, min_rows=min_rows)
+
+
+def numeric_columns(df: pd.DataFrame, name: str, columns: Iterable[str]) -> None:
+    """The named columns hold numbers, not text."""
+    __tracebackhide__ = True
+    bad = [c for c in columns if not pd.api.types.is_numeric_dtype(df[c])]
+    if bad:
+        raise _fail(f"`{name}` 的列 {', '.join(bad)} 还是文本，要转换成数字（去掉千位分隔符和 '-'）。",
+                    f"Column(s) {', '.join(bad)} of `{name}` still hold text: convert them to numbers "
+                    f"(remove the thousands separators and the '-' placeholders).")
+
+
+def no_duplicates(df: pd.DataFrame, name: str, subset: Iterable[str] | None = None) -> None:
+    __tracebackhide__ = True
+    subset = list(subset) if subset is not None else None
+    n = int(df.duplicated(subset=subset).sum())
+    if n:
+        what = f"按 {', '.join(subset)} " if subset else ""
+        what_en = f" on {', '.join(subset)}" if subset else ""
+        raise _fail(f"`{name}` {what}还有 {n} 行重复，请去重。",
+                    f"`{name}` still has {n} duplicated row(s){what_en}: drop them.")
+
+
+def sorted_by(df: pd.DataFrame, name: str, column: str, *, ascending: bool = False) -> None:
+    __tracebackhide__ = True
+    s = df[column].dropna()
+    ok = s.is_monotonic_increasing if ascending else s.is_monotonic_decreasing
+    if not ok:
+        order_zh, order_en = ("从小到大", "ascending") if ascending else ("从大到小", "descending")
+        raise _fail(f"`{name}` 应该按 {column} {order_zh}排序。", f"`{name}` should be sorted by {column}, {order_en}.")
+
+
+def is_mapping(obj, name: str, *, keys: Iterable[str] | None = None) -> Mapping:
+    __tracebackhide__ = True
+    if not isinstance(obj, Mapping):
+        raise _fail(f"`{name}` 应该是一个字典 dict，现在是 {type(obj).__name__}。",
+                    f"`{name}` should be a dict; it is a {type(obj).__name__}.")
+    if keys is not None:
+        missing = [k for k in keys if k not in obj]
+        if missing:
+            raise _fail(f"`{name}` 缺少这些键：{', '.join(map(str, missing))}。",
+                        f"`{name}` is missing the key(s): {', '.join(map(str, missing))}.")
+    return obj
+
+
+# --- comparisons (hidden tests reuse these) -------------------------------------------------------
+def plain_frame(obj, name: str) -> pd.DataFrame:
+    """A plain pandas DataFrame copy of the answer, so that subclasses with odd `==` cannot pass."""
+    __tracebackhide__ = True
+    if not isinstance(obj, pd.DataFrame):
+        raise _fail(f"`{name}` 应该是一个 DataFrame。", f"`{name}` should be a pandas DataFrame.")
+    return pd.DataFrame({c: np.asarray(obj[c]).copy() for c in obj.columns}, index=pd.RangeIndex(len(obj)))
+
+
+def _as_float(s: pd.Series) -> np.ndarray:
+    return pd.to_numeric(pd.Series(np.asarray(s, dtype=object)), errors="coerce").to_numpy(dtype=float)
+
+
+def _frame_problems(got: pd.DataFrame, want: pd.DataFrame, cols: list[str], key, check_order, rtol, atol):
+    """(zh, en) describing how `got` differs from `want`, or None if they match."""
+    if len(got) != len(want):
+        return (f"有 {len(got)} 行，行数不对：检查筛选、去重和合并的步骤。",
+                f"has {len(got)} rows, which is not the right number: check your filtering, de-duplication and merge steps.")
+    if key is not None:
+        k_got = got[key].astype(str).agg("|".join, axis=1)
+        k_want = want[key].astype(str).agg("|".join, axis=1)
+        if set(k_got) != set(k_want) or k_got.duplicated().any():
+            n = len(set(k_want) ^ set(k_got))
+            return (f"包含的 {'/'.join(key)} 不对（{n} 个不一致）。", f"does not hold the right {'/'.join(key)} values ({n} differ).")
+        if check_order and not (k_got.to_numpy() == k_want.to_numpy()).all():
+            return ("的行顺序不对：按题目要求排序。", "has its rows in the wrong order: sort them as the task says.")
+        order = pd.Series(range(len(got)), index=k_got.to_numpy())
+        got = got.iloc[order.loc[k_want.to_numpy()].to_numpy()].reset_index(drop=True)
+    wrong = []
+    for c in cols:
+        g, w = got[c], want[c]
+        if pd.api.types.is_numeric_dtype(w) and not pd.api.types.is_bool_dtype(w):
+            gf, wf = _as_float(g), _as_float(w)
+            close = np.isclose(gf, wf, rtol=rtol, atol=atol) | (np.isnan(gf) & np.isnan(wf))
+            n_bad = int((~close).sum())
+        elif pd.api.types.is_datetime64_any_dtype(w):
+            gs = pd.to_datetime(pd.Series(np.asarray(g, dtype=object)), errors="coerce")
+            n_bad = int((~((gs.to_numpy() == w.to_numpy()) | (gs.isna().to_numpy() & w.isna().to_numpy()))).sum())
+        else:
+            gs = [None if _isna(v) else str(v) for v in np.asarray(g, dtype=object)]
+            ws = [None if _isna(v) else str(v) for v in np.asarray(w, dtype=object)]
+            n_bad = sum(a != b for a, b in zip(gs, ws))
+        if n_bad:
+            wrong.append(f"{c} ({n_bad})")
+    if wrong:
+        return (f"中这些列的取值不对（括号内为不一致的行数）：{', '.join(wrong)}。",
+                f"holds wrong values in these columns (rows that differ in brackets): {', '.join(wrong)}.")
+    return None
+
+
+def frames_match(got, want: pd.DataFrame, *, columns: Iterable[str] | None = None, key: list[str] | None = None,
+                 check_order: bool = True, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Whether `got` matches `want` as same_frame defines it (no message, no exception)."""
+    if not isinstance(got, pd.DataFrame):
+        return False
+    cols = list(columns) if columns is not None else list(want.columns)
+    if any(c not in got.columns for c in cols):
+        return False
+    return _frame_problems(plain_frame(got, "got"), want.reset_index(drop=True), cols, key, check_order, rtol, atol) is None
+
+
+def same_frame(got, want: pd.DataFrame, *, name: str, key: list[str] | None = None,
+               columns: Iterable[str] | None = None, check_order: bool = True,
+               rtol: float = 1e-6, atol: float = 1e-9) -> None:
+    """`got` holds the same rows and values as `want` in the named columns (floats with tolerance).
+
+    With `key`, rows are matched on the key columns; with check_order, the row order must match too.
+    The failure message counts differences per column and never shows the expected values.
+    """
+    __tracebackhide__ = True
+    got = plain_frame(got, name)
+    cols = list(columns) if columns is not None else list(want.columns)
+    is_frame(got, name, columns=cols, min_rows=0)
+    problem = _frame_problems(got, want.reset_index(drop=True), cols, key, check_order, rtol, atol)
+    if problem:
+        raise _fail(f"`{name}` {problem[0]}", f"`{name}` {problem[1]}")
+
+
+def _isna(v) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def same_items(got, want: Iterable, *, name: str, ordered: bool = False) -> None:
+    """`got` is a list with the same items as `want` (in the same order if `ordered`)."""
+    __tracebackhide__ = True
+    if isinstance(got, (str, bytes)) or not isinstance(got, Iterable):
+        raise _fail(f"`{name}` 应该是一个列表 list。", f"`{name}` should be a list.")
+    got_l = [str(x) for x in list(got)]
+    want_l = [str(x) for x in list(want)]
+    if ordered:
+        ok = got_l == want_l
+    else:
+        ok = sorted(got_l) == sorted(want_l)
+    if not ok:
+        extra = len(set(got_l) - set(want_l))
+        missing = len(set(want_l) - set(got_l))
+        raise _fail(f"`{name}` 不对：多了 {extra} 项、少了 {missing} 项" + ("，或顺序不对" if ordered else "") + "。",
+                    f"`{name}` is not right: {extra} item(s) too many, {missing} missing" + (", or the order differs" if ordered else "") + ".")
+
+
+def same_number(got, want: float, *, name: str, rtol: float = 1e-6, atol: float = 1e-9) -> None:
+    __tracebackhide__ = True
+    try:
+        g = float(got)
+    except (TypeError, ValueError):
+        raise _fail(f"`{name}` 应该是一个数字。", f"`{name}` should be a number.") from None
+    if not (math.isclose(g, float(want), rel_tol=rtol, abs_tol=atol) or (math.isnan(g) and math.isnan(float(want)))):
+        raise _fail(f"`{name}` 的数值不对。", f"`{name}` does not have the right value.")

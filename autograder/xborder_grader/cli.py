@@ -1,0 +1,125 @@
+"""`xborder`: the course's command line.
+
+    xborder start                 set up the student workspace and open JupyterLab on it
+    xborder data --seed N --out DIR   write a data world's exports and tidy tables
+    xborder validate [LEVEL] [--notebook NAME]   the quality gate
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .course import CourseError
+
+
+def _cmd_data(args) -> int:
+    from xborder_data import dictionary
+    from xborder_data.dump import write_world
+    from xborder_data.errors import DataRequestError
+
+    if args.dictionary:
+        text = dictionary.render_markdown()
+        if args.dictionary == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.dictionary).write_text(text, encoding="utf-8")
+            print(f"wrote {args.dictionary}")
+        return 0
+    if args.out is None:
+        print("xborder data: --out DIR is required (where to write the world)", file=sys.stderr)
+        return 2
+    try:
+        summary = write_world(args.seed, args.out, tables=args.table or None, fmt=args.format)
+    except DataRequestError as exc:
+        print(f"xborder data: {exc}", file=sys.stderr)
+        return 2
+    print(f"world seed {summary['seed']}: {summary['files']} files in {args.out} ({summary['seconds']} s)")
+    for name, rows in summary["rows"].items():
+        print(f"  {name}: {rows} rows")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .validate import validate
+
+    results = validate(args.level, args.notebook, mutants=not args.no_mutants, workers=args.workers,
+                       keep=Path(args.keep) if args.keep else None)
+    failed = [r for r in results if not r.ok]
+    cells = sum(len(r.cells) for r in results)
+    print(f"\n{len(results)} notebook(s), {cells} graded test cell(s): "
+          f"{'all proven' if not failed else f'{len(failed)} notebook(s) FAILED'}")
+    return 1 if failed else 0
+
+
+def _cmd_start(args, lab_args: list[str]) -> int:
+    from .course import find_root
+    from .workspace import prepare
+
+    root = find_root()
+    workspace = Path(args.workspace or root / "workspace").resolve()
+    print(f"学生工作区 Student workspace: {workspace}")
+    prepare(root, workspace, refresh=args.refresh)
+    data = workspace / "data"
+    if not (data / "tables").exists():
+        from xborder_data.dump import write_world
+
+        summary = write_world(int(os.environ.get("XBORDER_SEED", "2026") or 2026), data)
+        print(f"  + data/  ({summary['files']} 个文件 files: 店铺后台导出样例 sample back-end exports)")
+    if args.no_lab:
+        return 0
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}", *lab_args]
+    print("启动 JupyterLab（按 Ctrl+C 停止）· Starting JupyterLab (Ctrl+C stops it) …", flush=True)
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xborder", description="跨境电商B2C数据运营 course tools / instructor CLI")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("start", help="set up the student workspace and open JupyterLab (extra args go to jupyter lab)")
+    s.add_argument("--workspace", help="folder for the student copies (default: <course root>/workspace)")
+    s.add_argument("--refresh", action="store_true", help="also put a blank fresh copy beside notebooks you already have")
+    s.add_argument("--no-lab", action="store_true", help="prepare the workspace but do not start JupyterLab")
+
+    d = sub.add_parser("data", help="write a data world's exports (xlsx) and tidy tables (csv)")
+    d.add_argument("--seed", type=int, default=2026, help="world seed (default 2026, the world the notebooks use)")
+    d.add_argument("--out", help="output folder")
+    d.add_argument("--table", action="append", help="only this table (repeatable)")
+    d.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="export file format")
+    d.add_argument("--dictionary", metavar="FILE", help="write the data dictionary as Markdown to FILE ('-' = stdout) and exit")
+
+    v = sub.add_parser("validate", help="quality gate: every graded test passes on the reference and scores 0 on the blank release")
+    v.add_argument("level", nargs="?", help="primary, intermediate or advanced (default: every level with notebooks)")
+    v.add_argument("--notebook", help="only this notebook (file stem or task ID, e.g. P-1.1)")
+    v.add_argument("--no-mutants", action="store_true", help="skip the mutant submissions of tests/mutants/")
+    v.add_argument("--workers", type=int, default=2, help="autograde processes in parallel (default 2)")
+    v.add_argument("--keep", metavar="DIR", help="keep the scratch course root in DIR for inspection")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "start":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        if args.command == "data":
+            return _cmd_data(args)
+        if args.command == "validate":
+            return _cmd_validate(args)
+        if args.command == "start":
+            return _cmd_start(args, extra)
+    except CourseError as exc:
+        print(f"xborder {args.command}: {exc}", file=sys.stderr)
+        return 2
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,285 @@
+"""The quality gate: prove every graded test of the course through nbgrader itself.
+
+For each notebook of a level, in a scratch course root:
+1. `nbgrader generate_assignment` builds the student release;
+2. the release must hold no solution and no hidden-test code;
+3. three kinds of fake submission are autograded by nbgrader:
+   - reference: the source notebook (the reference solution) -> every test cell full marks,
+   - blank: the untouched release -> every test cell zero,
+   - mutants (tests/mutants/<notebook>.yaml): the reference with one plausible wrong answer ->
+     the test cells the mutant targets score zero, every other cell keeps full marks.
+`nbgrader validate` cannot do this: it exits 0 whether tests pass or fail.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import runner
+from .course import CourseError, Notebook, catalog, find_root, graded_cells
+
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+@dataclass
+class Mutant:
+    name: str
+    cell: str
+    find: str
+    replace: str
+    expect_zero: list[str]
+    why: str = ""
+
+    @property
+    def student(self) -> str:
+        return f"mutant-{self.name}"
+
+
+@dataclass
+class CellResult:
+    grade_id: str
+    skills: tuple[str, ...]
+    points: float
+    reference: float | None = None
+    blank: float | None = None
+    mutants: dict[str, float | None] = field(default_factory=dict)  # mutant name -> score
+    mutant_expect_zero: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        if self.reference != self.points:
+            out.append(f"reference scored {self.reference} of {self.points}")
+        if self.blank not in (0, 0.0):
+            out.append(f"blank release scored {self.blank}")
+        for name, score in self.mutants.items():
+            if self.mutant_expect_zero[name] and score not in (0, 0.0):
+                out.append(f"mutant {name} not caught (scored {score})")
+            if not self.mutant_expect_zero[name] and score != self.points:
+                out.append(f"mutant {name} lost points here it should keep ({score} of {self.points})")
+        return out
+
+
+@dataclass
+class NotebookResult:
+    notebook: Notebook
+    cells: list[CellResult]
+    release_leaks: list[str]
+    mutant_errors: list[str]
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.release_leaks and not self.mutant_errors and all(not c.problems for c in self.cells) and bool(self.cells)
+
+
+def load_mutants(root: Path, notebook: Notebook) -> list[Mutant]:
+    path = root / "tests" / "mutants" / f"{notebook.name}.yaml"
+    if not path.exists():
+        return []
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [Mutant(**m) for m in doc.get("mutants", [])]
+
+
+def apply_mutant(source_nb: dict, mutant: Mutant) -> dict:
+    """The reference notebook with one answer cell changed as the mutant says."""
+    nb = json.loads(json.dumps(source_nb))
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == mutant.cell:
+            src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if mutant.find not in src:
+                raise CourseError(f"mutant {mutant.name}: text to replace not found in cell {mutant.cell}")
+            cell["source"] = src.replace(mutant.find, mutant.replace, 1)
+            return nb
+    raise CourseError(f"mutant {mutant.name}: no cell with grade_id {mutant.cell}")
+
+
+def hidden_snippets(source_nb: dict) -> list[str]:
+    """Distinctive lines of the hidden-test and solution blocks that appear nowhere else in the
+    source notebook (a line that a hint also shows is not a leak)."""
+    inside_lines, outside_text = [], []
+    for cell in source_nb["cells"]:
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        block = None
+        for line in src.splitlines():
+            s = line.strip()
+            if s.startswith(HIDDEN_BEGIN) or s.startswith(SOLUTION_BEGIN):
+                block = s
+            elif s.startswith(HIDDEN_END) or s.startswith(SOLUTION_END):
+                block = None
+            elif block and len(s) >= 25:
+                inside_lines.append(s)
+            else:
+                outside_text.append(s)
+    outside = "\n".join(outside_text)
+    return [s for s in dict.fromkeys(inside_lines) if s not in outside]
+
+
+def release_leaks(release_dir: Path, snippets: list[str]) -> list[str]:
+    """Files of the release that contain solution or hidden-test code."""
+    leaks = []
+    for f in sorted(release_dir.rglob("*")):
+        if not f.is_file():
+            continue
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        if f.suffix == ".ipynb":
+            try:
+                nb = json.loads(text)
+                text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in nb["cells"])
+                text += json.dumps([c.get("metadata", {}) for c in nb["cells"]], ensure_ascii=False)
+            except (ValueError, KeyError):
+                pass
+        for marker in (HIDDEN_BEGIN, SOLUTION_BEGIN):
+            if marker in text:
+                leaks.append(f"{f.relative_to(release_dir)}: contains '{marker}'")
+        hits = [s for s in snippets if s in text]
+        if hits:
+            leaks.append(f"{f.relative_to(release_dir)}: contains hidden/solution code, e.g. {hits[0][:60]!r}")
+    return leaks
+
+
+def _nbgrader(args: list[str], cwd: Path, log: Path) -> int:
+    return runner.nbgrader(args, cwd, log).returncode
+
+
+def _scores(root: Path, level: str, student: str, notebook: str) -> dict[str, float | None]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out: dict[str, float | None] = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "xborder") as gb:
+        try:
+            sub = gb.find_submission_notebook(notebook, level, student)
+        except MissingEntry:
+            return out
+        for grade in sub.grades:
+            if grade.cell_type == "code":
+                out[grade.name] = None if grade.score is None else float(grade.score)
+    return out
+
+
+def validate(level: str | None = None, notebook: str | None = None, *, root: Path | None = None,
+             mutants: bool = True, workers: int = 2, keep: Path | None = None, echo=print) -> list[NotebookResult]:
+    """Run the gate; returns one result per notebook (see NotebookResult.ok)."""
+    import time
+
+    root = Path(root or find_root())
+    cat = catalog(root)
+    levels = [cat.resolve_level(level)] if level else [f for f in cat.level_folders() if cat.notebooks(f)]
+    results: list[NotebookResult] = []
+    for lvl in levels:
+        nbs = [cat.notebook(lvl, notebook)] if notebook else cat.notebooks(lvl)
+        if not nbs:
+            raise CourseError(f"级别 {lvl} 还没有 notebook。\nLevel {lvl} has no notebooks yet.")
+        for nb in nbs:
+            if not nb.path.exists():
+                raise CourseError(f"catalogued notebook {nb.path} does not exist")
+        scratch = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="xborder-validate-"))
+        try:
+            results += _validate_level(root, scratch, lvl, nbs, mutants, workers, echo, time.perf_counter)
+        finally:
+            if not keep:
+                shutil.rmtree(scratch, ignore_errors=True)
+    return results
+
+
+def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock):
+    t0 = clock()
+    scratch.mkdir(parents=True, exist_ok=True)
+    log = scratch / "nbgrader.log"
+    src = scratch / "course" / lvl
+    src.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "nbgrader_config.py", scratch / "nbgrader_config.py")
+    for nb in nbs:
+        shutil.copy(nb.path, src / nb.path.name)
+    echo(f"[{lvl}] generate_assignment ({len(nbs)} notebook(s)) …")
+    if _nbgrader(["generate_assignment", lvl, "--force"], scratch, log) != 0:
+        raise CourseError(f"nbgrader generate_assignment failed; see the log:\n{log.read_text()[-3000:]}")
+    release = scratch / "release" / lvl
+
+    students: dict[str, list[tuple[str, dict]]] = {"reference": [], "blank": []}
+    mutant_sets: dict[str, list[Mutant]] = {}
+    mutant_errors: dict[str, list[str]] = {}
+    for nb in nbs:
+        source_nb = json.loads(nb.path.read_text(encoding="utf-8"))
+        students["reference"].append((nb.path.name, source_nb))
+        students["blank"].append((nb.path.name, json.loads((release / nb.path.name).read_text(encoding="utf-8"))))
+        mutant_sets[nb.name] = load_mutants(root, nb) if with_mutants else []
+        mutant_errors[nb.name] = []
+        for m in mutant_sets[nb.name]:
+            try:
+                students.setdefault(m.student, []).append((nb.path.name, apply_mutant(source_nb, m)))
+            except CourseError as exc:
+                mutant_errors[nb.name].append(str(exc))
+    for student, files in students.items():
+        folder = scratch / "submitted" / student / lvl
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files:
+            (folder / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+
+    echo(f"[{lvl}] autograde {len(students)} fake submission(s) with {workers} worker(s) …")
+
+    def grade(student):
+        return student, _nbgrader(["autograde", lvl, "--force", f"--student={student}"], scratch, scratch / f"autograde-{student}.log")
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        codes = dict(pool.map(grade, students))
+    del codes  # failures show up as missing scores below
+
+    out = []
+    for nb in nbs:
+        source_nb = json.loads(nb.path.read_text(encoding="utf-8"))
+        cells = [CellResult(c.grade_id, c.skills, c.points) for c in graded_cells(nb.path)]
+        ref = _scores(scratch, lvl, "reference", nb.name)
+        blank = _scores(scratch, lvl, "blank", nb.name)
+        for c in cells:
+            c.reference, c.blank = ref.get(c.grade_id), blank.get(c.grade_id)
+        for m in mutant_sets[nb.name]:
+            got = _scores(scratch, lvl, m.student, nb.name)
+            unknown = [g for g in m.expect_zero if g not in {c.grade_id for c in cells}]
+            if unknown:
+                mutant_errors[nb.name].append(f"mutant {m.name}: expect_zero names unknown cells {unknown}")
+            for c in cells:
+                c.mutants[m.name] = got.get(c.grade_id)
+                c.mutant_expect_zero[m.name] = c.grade_id in m.expect_zero
+        leaks = release_leaks(release, hidden_snippets(source_nb))
+        out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1)))
+        echo(render(out[-1]))
+    return out
+
+
+def render(res: NotebookResult) -> str:
+    """A table of one notebook's gate results."""
+    rows = [("test cell", "skill items", "pts", "reference", "blank", "mutants caught", "verdict")]
+    for c in res.cells:
+        targeted = [n for n, z in c.mutant_expect_zero.items() if z]
+        caught = sum(1 for n in targeted if c.mutants.get(n) in (0, 0.0))
+        rows.append((
+            c.grade_id, ",".join(c.skills) or "-", f"{c.points:g}",
+            "-" if c.reference is None else f"{c.reference:g}",
+            "-" if c.blank is None else f"{c.blank:g}",
+            f"{caught}/{len(targeted)}" if targeted else "-",
+            "ok" if not c.problems else "FAIL: " + "; ".join(c.problems),
+        ))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = [f"\n{res.notebook.level}/{res.notebook.path.name} ({res.notebook.task})"]
+    for r in rows:
+        lines.append("  " + "  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + r[-1])
+    for leak in res.release_leaks:
+        lines.append(f"  FAIL release leak: {leak}")
+    for err in res.mutant_errors:
+        lines.append(f"  FAIL {err}")
+    if not res.cells:
+        lines.append("  FAIL no graded cells")
+    lines.append(f"  => {'PASS' if res.ok else 'FAIL'}")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""nbgrader configuration of the xborder course: the course root is the folder holding this file."""
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "xborder"
+c.CourseDirectory.source_directory = "course"
+# exports/ is what a notebook downloads from the simulated back-end while it runs; never ship it
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "exports", ".*"]
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# A whole notebook runs in seconds; a cell that needs a minute is stuck (an endless loop, say).
+c.Execute.timeout = 60
+
+# Grade every submission on its own copy of the data world (see xborder_grader/preprocessors.py),
+# so that answers typed in from the default data do not pass.
+c.Autograde.autograde_preprocessors = [
+    "xborder_grader.preprocessors.GradingSeed",
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
