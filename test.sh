@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up everything and run the whole test suite (units, data, notebooks, nbgrader end to end,
+# quality gate). Arguments go to pytest, e.g. ./test.sh -m "not slow" for the fast loop.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/setup.sh
+exec .venv/bin/python -m pytest "$@"

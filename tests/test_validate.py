@@ -1,0 +1,89 @@
+"""The quality gate, `xborder validate`.
+
+Does it pass on the course, and does it fail — loudly — on a test that cannot fail, on a
+mutant that slips through, and on a release that leaks hidden tests?
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from xborder_grader.validate import apply_mutant, hidden_snippets, release_leaks, Mutant, validate
+
+from .conftest import ROOT, read_nb
+
+NB = ROOT / "course" / "primary" / "P-1.1_hot_products.ipynb"
+
+
+@pytest.mark.slow
+def test_validate_primary_passes_on_the_course():
+    proc = subprocess.run([sys.executable, "-m", "xborder_grader.cli", "validate", "primary"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "=> PASS" in proc.stdout and "FAIL" not in proc.stdout
+    assert "all proven" in proc.stdout
+
+
+def _weakened_course(tmp_path, mutate_test):
+    """A scratch course whose P-1.1 notebook has one test cell changed by `mutate_test`."""
+    nb = read_nb(NB)
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "ex3_report":
+            cell["source"] = mutate_test("".join(cell["source"]))
+    course = tmp_path / "root"
+    (course / "course" / "primary").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    (course / "course" / "skills.yaml").write_text((ROOT / "course" / "skills.yaml").read_text())
+    (course / "course" / "primary" / NB.name).write_text(json.dumps(nb, ensure_ascii=False))
+    (course / "tests" / "mutants").mkdir(parents=True)
+    return course
+
+
+@pytest.mark.slow
+def test_gate_fails_a_test_that_passes_on_the_blank_release(tmp_path):
+    # a test cell that forgives a missing answer: the blank release earns its points
+    course = _weakened_course(tmp_path, lambda src: "# a test that cannot fail\npass\n### BEGIN HIDDEN TESTS\npass\n### END HIDDEN TESTS\n")
+    (course / "tests" / "mutants" / "P-1.1_hot_products.yaml").write_text(yaml.safe_dump({"mutants": [
+        {"name": "inner", "cell": "ex3_answer", "find": 'how="outer"', "replace": 'how="inner"', "expect_zero": ["ex3_report"]},
+    ]}))
+    results = validate("primary", root=course, workers=2)
+    (res,) = results
+    assert not res.ok
+    cell = next(c for c in res.cells if c.grade_id == "ex3_report")
+    assert cell.blank == 3.0 and any("blank release scored" in p for p in cell.problems)
+    assert any("not caught" in p for p in cell.problems)
+    others = [c for c in res.cells if c.grade_id != "ex3_report"]
+    assert all(not c.problems for c in others)
+
+
+def test_release_leak_check_catches_planted_hidden_code(tmp_path):
+    source = read_nb(NB)
+    snippets = hidden_snippets(source)
+    assert len(snippets) > 20
+    (tmp_path / "clean.txt").write_text("nothing to see")
+    assert release_leaks(tmp_path, snippets) == []
+    (tmp_path / "notes.md").write_text("copied from the key:\n" + snippets[5])
+    (tmp_path / "data.csv").write_text("### BEGIN HIDDEN TESTS\n")
+    leaks = release_leaks(tmp_path, snippets)
+    assert len(leaks) == 2 and any("notes.md" in x for x in leaks) and any("data.csv" in x for x in leaks)
+
+
+def test_hint_lines_are_not_counted_as_leaks():
+    """The hint of exercise 3 shows the sort call the solution uses; that is help, not a leak."""
+    snippets = hidden_snippets(read_nb(NB))
+    assert 'ascending=[False, False, True], na_position="last")' not in snippets
+    assert any("_expected_report" in s for s in snippets)
+
+
+def test_mutants_apply_to_their_cells():
+    source = read_nb(NB)
+    doc = yaml.safe_load((ROOT / "tests" / "mutants" / "P-1.1_hot_products.yaml").read_text(encoding="utf-8"))
+    assert len(doc["mutants"]) >= 4
+    for m in doc["mutants"]:
+        mutated = apply_mutant(source, Mutant(**m))
+        assert mutated != source, m["name"]
