@@ -70,7 +70,12 @@ def _cmd_start(args, lab_args: list[str]) -> int:
         print(f"  + data/  ({summary['files']} 个文件 files: 店铺后台导出样例 sample back-end exports)")
     if args.no_lab:
         return 0
-    cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}", *lab_args]
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}",
+           # the workspace is a student's folder, not the course root: the instructor's formgrader has no place here
+           '--ServerApp.jpserver_extensions={"nbgrader.server_extensions.formgrader": False}']
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI machines often run as root
+    cmd += lab_args
     print("启动 JupyterLab（按 Ctrl+C 停止）· Starting JupyterLab (Ctrl+C stops it) …", flush=True)
     os.execv(sys.executable, cmd)
     return 0  # not reached
