@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import dictionary, exporter
 from . import reference as ref
 from .errors import DataRequestError, choice_error
 from .registry import BUILDERS as _BUILDERS
+from .registry import WHOLE as _WHOLE
 from .world import World, get_world
 
 
@@ -34,6 +36,19 @@ def _parse_date(value) -> dt.date:
             f"日期 {value!r} 格式不对，请写成 YYYY-MM-DD，例如 2026-10-31。\n"
             f"Date {value!r} is not in YYYY-MM-DD form; write it like 2026-10-31."
         ) from None
+
+
+def canonical(tidy: pd.DataFrame, spec: dictionary.Table) -> pd.DataFrame:
+    """One representation per format, shared by the back-end and the loader: times as
+    datetime64[ns], missing text as NaN, a fresh 0..n-1 index."""
+    out = tidy.reset_index(drop=True).copy()
+    for c in spec.columns:
+        if c.format in ("date", "datetime"):
+            out[c.name] = pd.to_datetime(out[c.name]).astype("datetime64[ns]")
+        elif c.format == "text":
+            col = out[c.name].astype(object)
+            out[c.name] = col.where(col.notna(), np.nan)
+    return out
 
 
 class StoreBackend:
@@ -73,8 +88,14 @@ class StoreBackend:
         if table not in _BUILDERS:
             raise choice_error("table", table, sorted(_BUILDERS), zh_what="可导出的数据表", en_what="exportable table")
         checked = self._check(spec, params)
-        tidy = _BUILDERS[table](self.world, **checked)
-        return exporter.with_gaps(tidy, spec, mess_key=self._key(table, checked), seed=self.world.seed)
+        if table in _WHOLE:
+            tidy = self._filter(spec, self.world.table(table), checked)
+        else:
+            tidy = _BUILDERS[table](self.world, **checked)
+        rate = float(spec.export.get("gaps", 0.0))
+        if rate:
+            tidy = exporter.with_gaps(tidy, spec, mess_key=self._key(table, checked), seed=self.world.seed, rate=rate)
+        return canonical(tidy, spec)
 
     def platform_frame(self, table: str, **params) -> pd.DataFrame:
         """The export exactly as the file holds it (Chinese headers, text formats, mess)."""
@@ -98,14 +119,16 @@ class StoreBackend:
         allowed = list(spec.export.get("params", []))
         unknown = [p for p in params if p not in allowed]
         if unknown:
-            raise choice_error("parameter", unknown[0], allowed, zh_what=f"{spec.name} 的参数", en_what=f"parameter of {spec.name}")
-        missing = [p for p in allowed if params.get(p) is None]
+            raise choice_error("parameter", unknown[0], allowed or ["(none)"], zh_what=f"{spec.name} 的参数",
+                               en_what=f"parameter of {spec.name}")
+        required = spec.export.get("required", [] if spec.name in _WHOLE else allowed)
+        missing = [p for p in required if params.get(p) is None]
         if missing:
             raise DataRequestError(
                 f"导出 {spec.name} 需要参数 {', '.join(missing)}。\n"
                 f"Exporting {spec.name} needs the parameter(s): {', '.join(missing)}."
             )
-        out = dict(params)
+        out = {k: v for k, v in params.items() if v is not None}
         if "industry" in out and out["industry"] not in ref.INDUSTRIES.index:
             # accept the Chinese or English name too, as a seller would type it
             by_name = {**{v: k for k, v in ref.INDUSTRIES["zh"].items()}, **{v.lower(): k for k, v in ref.INDUSTRIES["en"].items()}}
@@ -120,15 +143,56 @@ class StoreBackend:
             out["country"] = code
         if "period" in out and out["period"] not in ref.PERIODS:
             raise choice_error("period", out["period"], list(ref.PERIODS), zh_what="统计周期", en_what="period")
-        if "end_date" in out:
-            out["end_date"] = _parse_date(out["end_date"])
+        if "month" in out:
+            months = [m.strftime("%Y-%m") for m in pd.period_range(ref.START, ref.END, freq="M")]
+            if str(out["month"]) not in months:
+                raise choice_error("month", out["month"], months, zh_what="月份", en_what="month")
+            out["month"] = str(out["month"])
+        for key in ("start_date", "end_date"):
+            if key in out:
+                out[key] = _parse_date(out[key])
+        if "period" in allowed and "end_date" in out:
             days = ref.PERIODS.get(out.get("period"), 1)
             self.world.market.window(out["end_date"], days)  # raises with the valid range
+        else:
+            for key in ("start_date", "end_date"):
+                if key in out and not (ref.START <= out[key] <= ref.END):
+                    raise choice_error(key, out[key].isoformat(), f"{ref.START} … {ref.END}", zh_what="日期", en_what="date")
+            if "start_date" in out and "end_date" in out and out["start_date"] > out["end_date"]:
+                raise DataRequestError(
+                    f"开始日期 {out['start_date']} 晚于结束日期 {out['end_date']}。\n"
+                    f"start_date {out['start_date']} is after end_date {out['end_date']}: swap them."
+                )
         return out
 
     @staticmethod
+    def _filter(spec: dictionary.Table, table: pd.DataFrame, params: dict) -> pd.DataFrame:
+        """Rows of a whole table that an export with these parameters holds."""
+        mask = pd.Series(True, index=table.index)
+        col = spec.export.get("date_column")
+        if col and ("start_date" in params or "end_date" in params):
+            days = pd.to_datetime(table[col]).dt.normalize()
+            if "start_date" in params:
+                mask &= days >= pd.Timestamp(params["start_date"])
+            if "end_date" in params:
+                mask &= days <= pd.Timestamp(params["end_date"])
+        if "month" in params:
+            if "month" in table.columns:
+                mask &= table["month"] == params["month"]
+            elif col:
+                mask &= pd.to_datetime(table[col]).dt.strftime("%Y-%m") == params["month"]
+        for param, column in (spec.export.get("filters") or {}).items():
+            if param in params:
+                value = params[param]
+                if param == "industry":
+                    value = ref.INDUSTRIES.at[value, "zh"]
+                mask &= table[column] == value
+        return table[mask.to_numpy()]
+
+    @staticmethod
     def _key(table: str, params: dict) -> str:
-        parts = [table] + [str(params[p]) for p in ("industry", "country", "period", "end_date") if p in params]
+        order = ("industry", "country", "period", "month", "start_date", "end_date")
+        parts = [table] + [str(params[p]) for p in order if p in params]
         return "_".join(parts)
 
     @staticmethod

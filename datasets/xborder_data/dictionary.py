@@ -71,6 +71,8 @@ def tables() -> dict[str, Table]:
         for name, spec in (doc.get("tables") or {}).items():
             cols = []
             for c in spec["columns"]:
+                if isinstance(c, list):  # compact form: [name, header, format, unit, zh, en]
+                    c = dict(zip(["name", "header", "format", "unit", "zh", "en"], c))
                 if c["format"] not in FORMATS:
                     raise ValueError(f"dictionary/{entry.name}: {name}.{c['name']}: unknown format {c['format']!r}")
                 cols.append(Column(c["name"], c["header"], c["format"], c["zh"], c["en"], str(c.get("unit", ""))))

@@ -12,6 +12,9 @@ from .backend import StoreBackend
 from .registry import BUILDERS, DUMPS
 
 
+XLSX_MAX_ROWS = 20_000
+
+
 def write_world(seed: int, out: str | Path, *, tables: list[str] | None = None, fmt: str = "xlsx",
                 progress=None) -> dict:
     """Write the exports and tidy tables of the world `seed` under `out`.
@@ -32,8 +35,10 @@ def write_world(seed: int, out: str | Path, *, tables: list[str] | None = None, 
         frames = []
         plans = DUMPS[name]()
         for params in plans:
-            backend.export(name, fmt=fmt, **params)
-            frames.append(backend.frame(name, **params))
+            frame = backend.frame(name, **params)
+            # a spreadsheet of more than 20,000 rows is slow to write and to open: big tables go out as csv
+            backend.export(name, fmt="csv" if len(frame) > XLSX_MAX_ROWS else fmt, **params)
+            frames.append(frame)
             summary["files"] += 1
             if progress:
                 progress(name)

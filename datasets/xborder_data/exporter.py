@@ -51,11 +51,11 @@ def with_gaps(frame: pd.DataFrame, spec: Table, *, mess_key: str, seed: int, rat
     """
     out = frame.copy()
     rng = np.random.default_rng([seed, zlib.crc32(f"gaps|{mess_key}".encode())])
-    blankable = [c.name for c in spec.columns if c.format in ("float2", "percent") and c.name in out]
-    if blankable and len(out) and rate > 0:
-        n_blank = int(rng.binomial(len(out) * len(blankable), rate))
-        for _ in range(n_blank):
-            out.iat[int(rng.integers(len(out))), out.columns.get_loc(blankable[int(rng.integers(len(blankable)))])] = np.nan
+    for c in spec.columns:
+        if c.format in ("float2", "percent") and c.name in out and len(out):
+            hole = rng.random(len(out)) < rate
+            if hole.any():
+                out[c.name] = out[c.name].astype(float).mask(hole)
     return out
 
 

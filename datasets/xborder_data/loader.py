@@ -35,14 +35,15 @@ def parse_column(series: pd.Series, fmt: str) -> pd.Series:
     if fmt == "int_sep" or fmt == "int":
         return pd.to_numeric(s.astype("string").str.replace(",", "", regex=False), errors="raise").astype("Int64")
     if fmt == "percent":
-        return pd.to_numeric(s.astype("string").str.rstrip("%"), errors="raise") / 100.0
+        return pd.to_numeric(s.astype("string").str.rstrip("%"), errors="raise").astype("float64") / 100.0
     if fmt in ("float2", "money"):
         return pd.to_numeric(s, errors="raise").astype(float)
     if fmt in ("date", "datetime"):
-        return pd.to_datetime(s)
+        return pd.to_datetime(s).astype("datetime64[ns]")
     if fmt == "bool_yn":
         return s.map({"Y": True, "N": False}).astype("boolean")
-    return s.astype("string").astype(object).where(s.notna(), None)
+    text = s.astype(object).map(lambda v: v if isinstance(v, str) else (np.nan if pd.isna(v) else str(v)))
+    return text
 
 
 def identify(headers) -> dictionary.Table:
@@ -77,4 +78,6 @@ def load_export(path, *, drop_duplicates: bool = True) -> pd.DataFrame:
     tidy = pd.DataFrame({c.name: parse_column(body[c.header], c.format) for c in spec.columns})
     if drop_duplicates:
         tidy = tidy.drop_duplicates()
-    return tidy.reset_index(drop=True)
+    from .backend import canonical
+
+    return canonical(tidy, spec)

@@ -16,17 +16,26 @@ import pandas as pd
 BUILDERS: dict[str, Callable[..., pd.DataFrame]] = {}
 # table name -> the parameter sets `xborder data` writes as export files
 DUMPS: dict[str, Callable[[], list[dict]]] = {}
+# tables whose builder returns the whole table; the back-end filters rows by the export's parameters
+WHOLE: set[str] = set()
 
 
-def register(name: str, dump: Callable[[], list[dict]] | None = None):
-    """Register a table builder; `dump` lists the exports `xborder data` writes for it
-    (default: one export with no parameters, i.e. the whole table)."""
+def register(name: str, dump: Callable[[], list[dict]] | None = None, whole: bool = False):
+    """Register a table builder.
+
+    whole=False: builder(world, **params) computes the view the parameters ask for (a market
+    report for one industry, country and window). whole=True: builder(world) returns the whole
+    table and the back-end filters it (date range, country, industry). `dump` lists the exports
+    `xborder data` writes (default: one export of the whole table).
+    """
 
     def deco(fn):
         if name in BUILDERS:
             raise ValueError(f"table {name!r} registered twice")
         BUILDERS[name] = fn
         DUMPS[name] = dump or (lambda: [{}])
+        if whole:
+            WHOLE.add(name)
         return fn
 
     return deco

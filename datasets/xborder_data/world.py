@@ -43,15 +43,19 @@ class World:
     (Timestamp('2025-11-01 00:00:00'), Timestamp('2026-10-31 00:00:00'))
     """
 
-    def __init__(self, seed: int = DEFAULT_SEED):
+    def __init__(self, seed: int = DEFAULT_SEED, scale: float = 1.0):
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        if not (0 < float(scale) <= 100):
+            raise ValueError(f"scale must be in (0, 100], got {scale!r}")
         self.seed = int(seed)
+        # scale multiplies the store's traffic and so its orders (1.0 = about 60,000 orders a year)
+        self.scale = float(scale)
         self.days = pd.date_range(ref.START, ref.END, freq="D")
         self._cache: dict = {}
 
     def __repr__(self) -> str:
-        return f"World(seed={self.seed})"
+        return f"World(seed={self.seed}, scale={self.scale:g})"
 
     def rng(self, domain: str) -> np.random.Generator:
         """A fresh random stream for one named domain of this world."""
@@ -62,6 +66,16 @@ class World:
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]
+
+    def table(self, name: str):
+        """A whole table of this world (tables registered with whole=True), built once."""
+        from .registry import BUILDERS, WHOLE
+
+        if name not in WHOLE:
+            from .errors import choice_error
+
+            raise choice_error("table", name, sorted(WHOLE), zh_what="数据表", en_what="whole table")
+        return self.cached(("table", name), lambda: BUILDERS[name](self))
 
     # --- views used by several domains -------------------------------------------------------
     @property

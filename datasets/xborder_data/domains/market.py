@@ -182,3 +182,209 @@ def _hot_sale_dump() -> list[dict]:
 @register("hot_sale_products", dump=_hot_sale_dump)
 def hot_sale_products(world, *, industry, country, period, end_date) -> pd.DataFrame:
     return world.market.hot_sale_products(industry, country, end_date, ref.PERIODS[period])
+
+
+# --- hot attributes (选品专家 · 热销属性) ------------------------------------------------------------
+def _attribute_shares(world):
+    """Hidden share of each attribute value within its attribute name, per keyword and day.
+
+    Planted: in every industry one attribute value (not the leader) of the first attribute gains
+    share steadily over the last 90 days: a rising attribute.
+    """
+    rng = world.rng("market.attributes")
+    m = world.market
+    n_d = len(world.days)
+    t = np.arange(n_d)
+    rows, shares = [], []
+    rising_value = {}
+    for ind in ref.INDUSTRIES.index:
+        names = list(ref.ATTRIBUTES[ind].items())
+        rise_name, rise_values = names[1] if len(names) > 1 else names[0]  # the second attribute (e.g. Color) trends
+        rising_value[ind] = (rise_name, rise_values[int(rng.integers(2, len(rise_values)))])
+        for k in np.flatnonzero((m.keywords["industry"] == ind).to_numpy()):
+            for a_name, values in names:
+                base = (1.0 / np.arange(1, len(values) + 1) ** 1.2) * rng.lognormal(0, 0.25, len(values))
+                s = np.tile(base[:, None], (1, n_d))
+                if (a_name, ) == (rise_name, ):
+                    vi = values.index(rising_value[ind][1])
+                    s[vi] *= 1.0 + 2.5 * np.clip((t - (n_d - 90)) / 90.0, 0, 1)
+                s /= s.sum(axis=0, keepdims=True)
+                for vi, v in enumerate(values):
+                    rows.append((k, ind, a_name, v))
+                    shares.append(s[vi])
+    meta = pd.DataFrame(rows, columns=["k", "industry", "attribute_name", "attribute_value"])
+    return meta, np.vstack(shares).astype(np.float32), rising_value
+
+
+def attribute_model(world):
+    return world.cached("market.attributes", lambda: _attribute_shares(world))
+
+
+def _hot_attributes(world, industry, country, end_date, days, top_keywords=8):
+    m = world.market
+    meta, shares, _ = attribute_model(world)
+    lo, hi = m.window(end_date, days)
+    ci = ref.COUNTRIES.index.get_loc(country)
+    sel = np.flatnonzero((meta["industry"] == industry).to_numpy())
+    k = meta["k"].to_numpy()[sel]
+    daily = m.daily_orders[k, ci, lo:hi]
+    orders = (daily * shares[sel, lo:hi]).sum(axis=1)
+    kw_orders = pd.Series(m.window_orders(end_date, days)[:, ci]).iloc[np.unique(k)]
+    top = set(kw_orders.sort_values(ascending=False).index[:top_keywords])
+    out = meta.iloc[sel].assign(orders=orders)
+    out = out[out["k"].isin(top)]
+    a = m.index_scale[industry] * 0.8
+    out = pd.DataFrame({
+        "industry": ref.INDUSTRIES.at[industry, "zh"],
+        "country": country,
+        "product_keyword": m.keywords["keyword"].to_numpy()[out["k"].to_numpy()],
+        "attribute_name": out["attribute_name"].to_numpy(),
+        "attribute_value": out["attribute_value"].to_numpy(),
+        "deal_index": np.round(a * np.power(np.maximum(out["orders"].to_numpy(), 0.0), INDEX_EXPONENT)).astype(int),
+    })
+    kw_rank = {m.keywords.at[i, "keyword"]: r for r, i in enumerate(kw_orders.sort_values(ascending=False).index)}
+    out["_r"] = out["product_keyword"].map(kw_rank)
+    out = out.sort_values(["_r", "attribute_name", "deal_index"], ascending=[True, True, False]).drop(columns="_r")
+    return out[out["deal_index"] > 0].reset_index(drop=True)
+
+
+@register("hot_attributes", dump=lambda: [
+    {"industry": i, "country": c, "period": "30d", "end_date": end}
+    for end in (ref.END - dt.timedelta(days=30), ref.END) for i in ref.INDUSTRIES.index for c in ("US", "ES", "FR", "RU")])
+def hot_attributes(world, *, industry, country, period, end_date) -> pd.DataFrame:
+    return _hot_attributes(world, industry, country, end_date, ref.PERIODS[period])
+
+
+# --- search terms (搜索词分析: 热搜词 / 飙升词) -------------------------------------------------------------
+def _terms(world) -> pd.DataFrame:
+    rng = world.rng("market.search-terms")
+    kw = world.market.keywords
+    rows = []
+    for k, r in kw.iterrows():
+        ind, base = r["industry"], r["keyword"]
+        rows.append((k, ind, base, False, 0.5))
+        for mod in rng.choice(ref.SEARCH_MODIFIERS[ind], size=2, replace=False):
+            term = f"{base} {mod}" if rng.random() < 0.6 else f"{mod} {base}"
+            rows.append((k, ind, term, False, float(rng.uniform(0.08, 0.2))))
+        if rng.random() < 0.18:
+            brand = str(rng.choice(ref.BRAND_WORDS[ind]))
+            rows.append((k, ind, f"{brand} {base}", True, float(rng.uniform(0.1, 0.25))))
+    t = pd.DataFrame(rows, columns=["k", "industry", "search_term", "is_brand_term", "weight"])
+    t = t.drop_duplicates("search_term").reset_index(drop=True)
+    n = len(t)
+    t["searches_per_order"] = rng.lognormal(np.log(45), 0.3, n)
+    t["click_rate"] = np.clip(rng.lognormal(np.log(0.045), 0.5, n), 0.01, 0.15)
+    t["pay_cvr"] = np.clip(kw["cvr"].to_numpy()[t["k"]] * rng.lognormal(0, 0.3, n), 0.001, 0.05)
+    t["supply"] = kw["supply"].to_numpy()[t["k"]] * rng.lognormal(0, 0.2, n)
+    return t
+
+
+def search_term_model(world):
+    return world.cached("market.terms", lambda: _terms(world))
+
+
+def _search_terms(world, industry, country, end_date, days, top_n=40):
+    m = world.market
+    t = search_term_model(world)
+    t = t[t["industry"] == industry]
+    ci = ref.COUNTRIES.index.get_loc(country)
+    now = m.window_orders(end_date, days)[t["k"].to_numpy(), ci]
+    prev_end = end_date - dt.timedelta(days=days)
+    has_prev = m._has_prev(end_date, days)
+    prev = m.window_orders(prev_end, days)[t["k"].to_numpy(), ci] if has_prev else now
+    searchers = now * t["weight"].to_numpy() * t["searches_per_order"].to_numpy() / days
+    searchers_prev = prev * t["weight"].to_numpy() * t["searches_per_order"].to_numpy() / days
+    popularity = np.round(4.0 * np.power(searchers + 1, 0.8)).astype(int)
+    index = np.round(popularity * (1.6 + 0.4 * np.log1p(searchers))).astype(int)
+    index_prev = np.round(4.0 * np.power(searchers_prev + 1, 0.8) * (1.6 + 0.4 * np.log1p(searchers_prev)))
+    growth_ratio = (now + 1) / (prev + 1)
+    # countries where the term is searched most (share of the keyword's demand by country)
+    by_country = m.window_orders(end_date, days)[t["k"].to_numpy()]
+    top3 = [",".join(ref.COUNTRIES.index[np.argsort(-row)[:3]]) for row in by_country]
+    out = pd.DataFrame({
+        "industry": ref.INDUSTRIES.at[industry, "zh"],
+        "country": country,
+        "search_term": t["search_term"].to_numpy(),
+        "is_brand_term": t["is_brand_term"].to_numpy(),
+        "search_popularity": popularity,
+        "search_index": index,
+        "click_rate": np.round(t["click_rate"].to_numpy(), 4),
+        "pay_cvr": np.round(t["pay_cvr"].to_numpy(), 4),
+        "competition_index": np.round(np.clip(t["supply"].to_numpy() / np.sqrt(np.clip(growth_ratio, 0.2, 5)), 0.05, 20), 2),
+        "top3_countries": top3,
+        "search_index_growth": np.round(index / np.maximum(index_prev, 1) - 1, 4),
+        "exposed_products_growth": np.round(np.sqrt(np.clip(growth_ratio, 0.2, 5)) - 1, 4),
+    })
+    out = out.sort_values(["search_popularity", "search_term"], ascending=[False, True]).head(top_n)
+    out["view_pay_cvr_rank"] = out["pay_cvr"].rank(ascending=False, method="first").astype(int)
+    cols = ["industry", "country", "search_term", "is_brand_term", "search_popularity", "search_index", "click_rate",
+            "pay_cvr", "view_pay_cvr_rank", "competition_index", "top3_countries", "search_index_growth",
+            "exposed_products_growth"]
+    return out[cols].reset_index(drop=True)
+
+
+@register("search_terms", dump=lambda: [
+    {"industry": i, "country": c, "period": "30d", "end_date": end}
+    for end in (ref.END - dt.timedelta(days=30), ref.END) for i in ref.INDUSTRIES.index for c in ("US", "ES", "FR", "RU")])
+def search_terms(world, *, industry, country, period, end_date) -> pd.DataFrame:
+    return _search_terms(world, industry, country, end_date, ref.PERIODS[period])
+
+
+# --- industry intelligence (行业情报) ----------------------------------------------------------------
+def _industry_intel(world, month: str) -> pd.DataFrame:
+    rng = world.rng(f"market.industry.{month}")
+    m = world.market
+    p = pd.Period(month, "M")
+    lo = int((p.start_time - world.days[0]).days)
+    hi = min(int((p.end_time.normalize() - world.days[0]).days) + 1, len(world.days))
+    orders_k = m.daily_orders[:, :, lo:hi].sum(axis=(1, 2))
+    prev_lo = max(lo - (hi - lo), 0)
+    prev_k = m.daily_orders[:, :, prev_lo:lo].sum(axis=(1, 2)) if lo > 0 else orders_k
+    kw = m.keywords
+    rows = []
+    for ind in ref.INDUSTRIES.index:
+        idx = np.flatnonzero((kw["industry"] == ind).to_numpy())
+        for zh, en, a, b in ref.SUBCATEGORIES[ind]:
+            k = idx[a:b]
+            rows.append((ind, zh, en, orders_k[k].sum(), prev_k[k].sum(), kw["supply"].to_numpy()[k].mean(),
+                         kw["cvr"].to_numpy()[k].mean()))
+    d = pd.DataFrame(rows, columns=["industry", "category", "category_en", "orders", "prev", "supply", "cvr"])
+    d["visitors"] = d["orders"] / d["cvr"]
+    aov_base = {"phone-accessories": 9, "womens-clothing": 24, "home-garden": 14, "beauty-tools": 12, "toys": 17, "sports": 26}
+    d["aov"] = np.round(d["industry"].map(aov_base) * rng.lognormal(0, 0.15, len(d)), 2)
+    d["pay_amount"] = d["orders"] * d["aov"]
+    d["pv"] = d["visitors"] * rng.uniform(2.0, 3.5, len(d))
+    growth = (d["orders"] + 1) / (d["prev"] + 1)
+    d["listings"] = np.round(d["supply"] * d["visitors"] / 30 / np.sqrt(np.clip(growth, 0.3, 3))).astype(int)
+    out = []
+    for ind, g in d.groupby("industry", sort=False):
+        tot = g[["visitors", "pv", "pay_amount", "orders"]].sum()
+        for r in g.itertuples():
+            out.append((month, r.category, ref.INDUSTRIES.at[ind, "zh"], 2, r.visitors, r.visitors / tot.visitors,
+                        r.pv / tot.pv, r.pay_amount / tot.pay_amount, r.orders / tot.orders, r.listings, r.aov,
+                        r.orders / max(r.prev, 1) - 1))
+    lvl1 = d.groupby("industry", sort=False).agg(visitors=("visitors", "sum"), pv=("pv", "sum"), pay=("pay_amount", "sum"),
+                                                 orders=("orders", "sum"), prev=("prev", "sum"), listings=("listings", "sum"))
+    site = lvl1.sum()
+    for ind, r in lvl1.iterrows():
+        out.append((month, ref.INDUSTRIES.at[ind, "zh"], "全站 whole site", 1, r.visitors, r.visitors / site.visitors,
+                    r.pv / site.pv, r.pay / site.pay, r.orders / site.orders, int(r.listings), round(r.pay / r.orders, 2),
+                    r.orders / max(r.prev, 1) - 1))
+    f = pd.DataFrame(out, columns=["month", "category", "parent_category", "level", "visitors_raw", "visitor_share",
+                                   "pv_share", "pay_amount_share", "pay_order_share", "listings", "aov", "growth"])
+    f["visitors_index"] = np.round(30 * np.power(f["visitors_raw"], 0.7)).astype(int)
+    f["listing_index"] = np.round(30 * np.power(f["listings"] * 8.0, 0.7)).astype(int)
+    f["search_index"] = np.round(f["visitors_index"] * rng.uniform(0.8, 1.3, len(f))).astype(int)
+    f["supply_demand_index"] = np.round(f["listing_index"] / f["visitors_index"] * 100, 2)
+    f["growth_pct"] = np.round(f["growth"], 4)
+    for c in ("visitor_share", "pv_share", "pay_amount_share", "pay_order_share"):
+        f[c] = np.round(f[c], 4)
+    cols = ["month", "level", "parent_category", "category", "visitors_index", "visitor_share", "pv_share",
+            "pay_amount_share", "pay_order_share", "search_index", "listings", "listing_index", "supply_demand_index",
+            "aov", "growth_pct"]
+    return f.sort_values(["level", "parent_category", "category"])[cols].reset_index(drop=True)
+
+
+@register("industry_intel", dump=lambda: [{"month": m.strftime("%Y-%m")} for m in pd.period_range(ref.START, ref.END, freq="M")])
+def industry_intel(world, *, month) -> pd.DataFrame:
+    return _industry_intel(world, month)
