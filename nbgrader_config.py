@@ -13,6 +13,19 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # A whole notebook runs in seconds; a cell that needs a minute is stuck (an endless loop, say).
 c.Execute.timeout = 60
 
+# A warning printed while a test runs (pandas FutureWarning, say) is not a failure: nbgrader would
+# score any stderr output 0, so warning-only stderr is dropped before grading.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"\w*Warning: "
+
+# Feedback shows skill items, points and the checks' bilingual messages, never hidden tests or
+# the tracebacks that would print them.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "xborder_grader.preprocessors.SafeFeedback",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
 # Grade every submission on its own copy of the data world (see xborder_grader/preprocessors.py),
 # so that answers typed in from the default data do not pass.
 c.Autograde.autograde_preprocessors = [

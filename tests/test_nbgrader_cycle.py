@@ -8,7 +8,9 @@ the release hold no hidden-test code?
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 import shutil
 
 import pytest
@@ -43,7 +45,11 @@ def test_generate_autograde_feedback_export(scratch_course):
     # the wrong answer: change_report divides by the current instead of the previous value
     mutants = yaml.safe_load((ROOT / "tests" / "mutants" / "P-1.1_hot_products.yaml").read_text(encoding="utf-8"))
     wrong = Mutant(**next(m for m in mutants["mutants"] if m["name"] == "p11-change-over-now"))
-    submissions = {"alice": source, "bob": released, "carol": apply_mutant(source, wrong)}
+    # an honest answer whose function prints a warning while the tests call it keeps its points
+    warns = Mutant(name="warns", cell="ex2_answer", expect_zero=[], find="    df = df.drop_duplicates()\n",
+                   replace="    import warnings\n    warnings.simplefilter('always')\n"
+                           "    warnings.warn('a library warning', FutureWarning)\n    df = df.drop_duplicates()\n")
+    submissions = {"alice": source, "bob": released, "carol": apply_mutant(source, wrong), "dave": apply_mutant(source, warns)}
     for student, nb in submissions.items():
         folder = course / "submitted" / student / "primary"
         folder.mkdir(parents=True)
@@ -59,10 +65,32 @@ def test_generate_autograde_feedback_export(scratch_course):
     assert float(rows["alice"]["score"]) == 10.0
     assert float(rows["bob"]["score"]) == 0.0
     assert float(rows["carol"]["score"]) == 7.0  # exercise 3 (3 points) lost, nothing else
+    assert float(rows["dave"]["score"]) == 10.0  # a warning on stderr costs nothing
     assert all(float(r["max_score"]) == 10.0 for r in rows.values())
 
     for student in submissions:
-        html = course / "feedback" / student / "primary" / "P-1.1_hot_products.html"
-        assert html.exists(), f"no feedback for {student}"
+        page = course / "feedback" / student / "primary" / "P-1.1_hot_products.html"
+        assert page.exists(), f"no feedback for {student}"
     assert "10.0" in (course / "feedback" / "alice" / "primary" / "P-1.1_hot_products.html").read_text(encoding="utf-8")
-    shutil.rmtree(course / "autograded")
+
+    # feedback names skill items and the failing check's message, and shows no hidden-test line
+    hidden_lines = []
+    for cell in source["cells"]:
+        inside = False
+        for line in "".join(cell["source"]).splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) > 20:
+                hidden_lines.append(line.strip())
+    assert len(hidden_lines) > 20
+    for student in submissions:
+        page = html.unescape((course / "feedback" / student / "primary" / "P-1.1_hot_products.html").read_text(encoding="utf-8"))
+        leaked = [h for h in hidden_lines if h in page]
+        assert not leaked, f"{student}'s feedback shows hidden test code: {leaked[:2]}"
+        assert "Skill items: P-1.1.3" in page
+    carol = html.unescape((course / "feedback" / "carol" / "primary" / "P-1.1_hot_products.html").read_text(encoding="utf-8"))
+    text = re.sub(r"<[^>]+>", "", carol)
+    assert "change_report(another country)" in text and "wrong values" in text, text[text.find("ex3"):][:2000]
+    shutil.rmtree(course / "autograded", ignore_errors=True)
