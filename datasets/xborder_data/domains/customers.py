@@ -128,7 +128,7 @@ def reviews(world) -> pd.DataFrame:
     pid = first.reindex(sel["order_id"]).to_numpy()
     rating = prods["rating"].reindex(pid).to_numpy()
     over = (prods["role"].reindex(pid).to_numpy() == "overpriced")
-    mean = np.clip(rating - np.where(over, 0.9, 0.0), 1, 5)
+    mean = np.clip(rating - np.where(over, 1.7, 0.0), 1, 5)
     stars = np.clip(np.round(rng.normal(mean, 0.9)), 1, 5).astype(int)
     text = [REVIEW_TEXT[s][int(rng.integers(len(REVIEW_TEXT[s])))] for s in stars]
     text = np.where(over & (stars <= 3), "Too expensive for this quality.", text)
