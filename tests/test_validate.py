@@ -87,3 +87,11 @@ def test_mutants_apply_to_their_cells():
     for m in doc["mutants"]:
         mutated = apply_mutant(source, Mutant(**m))
         assert mutated != source, m["name"]
+
+
+def test_a_line_another_notebook_shows_is_not_a_leak(tmp_path):
+    (tmp_path / "A.ipynb").write_text('{"cells": [{"cell_type": "code", "source": "for country in PLAN:  # scaffold shown to students", "metadata": {}}]}')
+    (tmp_path / "B.ipynb").write_text('{"cells": []}')
+    snippets = ["for country in PLAN:  # scaffold shown to students"]
+    assert release_leaks(tmp_path, snippets, notebook="B.ipynb") == []
+    assert release_leaks(tmp_path, snippets, notebook="A.ipynb") != []

@@ -123,11 +123,15 @@ def hidden_snippets(source_nb: dict) -> list[str]:
     return [s for s in dict.fromkeys(inside_lines) if s not in outside]
 
 
-def release_leaks(release_dir: Path, snippets: list[str]) -> list[str]:
-    """Files of the release that contain solution or hidden-test code."""
+def release_leaks(release_dir: Path, snippets: list[str], notebook: str | None = None) -> list[str]:
+    """Files of the release that contain solution or hidden-test code. With `notebook`, the
+    snippets of that notebook are looked for in its own released copy and in every file that is
+    not a notebook (another notebook may legitimately show a line this one keeps secret)."""
     leaks = []
     for f in sorted(release_dir.rglob("*")):
         if not f.is_file():
+            continue
+        if notebook and f.suffix == ".ipynb" and f.name != notebook:
             continue
         try:
             text = f.read_text(encoding="utf-8")
@@ -252,7 +256,7 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
             for c in cells:
                 c.mutants[m.name] = got.get(c.grade_id)
                 c.mutant_expect_zero[m.name] = c.grade_id in m.expect_zero
-        leaks = release_leaks(release, hidden_snippets(source_nb))
+        leaks = release_leaks(release, hidden_snippets(source_nb), notebook=nb.path.name)
         out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1)))
         echo(render(out[-1]))
     return out
