@@ -51,7 +51,7 @@ def test_gate_fails_a_test_that_passes_on_the_blank_release(tmp_path):
     (course / "tests" / "mutants" / "P-1.1_hot_products.yaml").write_text(yaml.safe_dump({"mutants": [
         {"name": "inner", "cell": "ex3_answer", "find": 'how="outer"', "replace": 'how="inner"', "expect_zero": ["ex3_report"]},
     ]}))
-    results = validate("primary", root=course, workers=2)
+    results = validate("primary", "P-1.1", root=course, workers=2)
     (res,) = results
     assert not res.ok
     cell = next(c for c in res.cells if c.grade_id == "ex3_report")
