@@ -64,9 +64,10 @@ def _cmd_start(args, lab_args: list[str]) -> int:
     prepare(root, workspace, refresh=args.refresh)
     data = workspace / "data"
     if not (data / "tables").exists():
+        from xborder_data import session_seed
         from xborder_data.dump import write_world
 
-        summary = write_world(int(os.environ.get("XBORDER_SEED", "2026") or 2026), data)
+        summary = write_world(session_seed(), data)
         print(f"  + data/  ({summary['files']} 个文件 files: 店铺后台导出样例 sample back-end exports)")
     if args.no_lab:
         return 0
