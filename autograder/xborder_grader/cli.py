@@ -3,6 +3,15 @@
     xborder start                 set up the student workspace and open JupyterLab on it
     xborder data --seed N --out DIR   write a data world's exports and tidy tables
     xborder validate [LEVEL] [--notebook NAME]   the quality gate
+
+Instructor cycle (in the course root; see docs/instructor.md):
+    xborder build LEVEL        generate the student version (nbgrader generate_assignment)
+    xborder release LEVEL      hand it out (nbgrader exchange, or a zip for an LMS)
+    xborder collect LEVEL      gather submissions (exchange, or an LMS folder/zip)
+    xborder grade LEVEL        autograde the class in parallel, resumably
+    xborder feedback LEVEL     feedback pages for every student
+    xborder export LEVEL       grades CSV for an LMS: per notebook, per skill item, status
+    xborder report LEVEL       skill-competency report (CSV + HTML heatmap)
 """
 
 from __future__ import annotations
@@ -52,6 +61,28 @@ def _cmd_validate(args) -> int:
     print(f"\n{len(results)} notebook(s), {cells} graded test cell(s): "
           f"{'all proven' if not failed else f'{len(failed)} notebook(s) FAILED'}")
     return 1 if failed else 0
+
+
+def _cmd_build(args) -> int:
+    from .build import build
+
+    build(args.level, args.notebook)
+    return 0
+
+
+def _cmd_grade(args) -> int:
+    from .grade import grade
+
+    s = grade(args.level, workers=args.workers, notebooks=args.notebook, students=args.student, force=args.force,
+              retry_failed=args.retry_failed, time_limit=args.time_limit, progress=not args.no_progress)
+    per_nb = f", {sum(s.graded_seconds) / len(s.graded_seconds):.1f} s per notebook in a worker" if s.graded_seconds else ""
+    counts = ", ".join(f"{v} {k}" for k, v in s.counts.items()) or "nothing new"
+    print(f"[{s.level}] done in {s.seconds:.1f} s{per_nb}: {counts}")
+    for line in s.problems[:50]:
+        print(f"  ! {line}")
+    if len(s.problems) > 50:
+        print(f"  … and {len(s.problems) - 50} more (xborder export {s.level} lists them all)")
+    return 0
 
 
 def _cmd_start(args, lab_args: list[str]) -> int:
@@ -104,6 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-mutants", action="store_true", help="skip the mutant submissions of tests/mutants/")
     v.add_argument("--workers", type=int, default=2, help="autograde processes in parallel (default 2)")
     v.add_argument("--keep", metavar="DIR", help="keep the scratch course root in DIR for inspection")
+
+    b = sub.add_parser("build", help="generate the student version of a level or one notebook (nbgrader generate_assignment)")
+    b.add_argument("level", help="primary, intermediate or advanced")
+    b.add_argument("--notebook", help="only this notebook (file stem or task ID, e.g. P-1.1)")
+
+    g = sub.add_parser("grade", help="autograde every submission of a level in parallel (resumable)")
+    g.add_argument("level", help="primary, intermediate or advanced")
+    g.add_argument("--workers", type=int, help="grading processes (default: CPU cores + 1)")
+    g.add_argument("--notebook", action="append", help="only this notebook (repeatable)")
+    g.add_argument("--student", action="append", help="only this student (repeatable)")
+    g.add_argument("--force", action="store_true", help="grade again what is already graded")
+    g.add_argument("--retry-failed", action="store_true", help="try again submissions that failed before")
+    g.add_argument("--time-limit", type=float, default=300, help="seconds one notebook may run (default 300)")
+    g.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
 
 
@@ -118,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_data(args)
         if args.command == "validate":
             return _cmd_validate(args)
+        if args.command == "build":
+            return _cmd_build(args)
+        if args.command == "grade":
+            return _cmd_grade(args)
         if args.command == "start":
             return _cmd_start(args, extra)
     except CourseError as exc:

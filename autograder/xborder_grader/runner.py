@@ -29,3 +29,11 @@ def nbgrader(args: list[str], cwd: Path, log: Path | None = None, timeout: float
         fh.write(f"\n$ nbgrader {' '.join(args)}\n")
         fh.flush()
         return subprocess.run(cmd, cwd=cwd, env=tool_env(), stdout=fh, stderr=subprocess.STDOUT, timeout=timeout)
+
+
+def ensure_tool_path() -> None:
+    """Put this interpreter's bin folder first on PATH of this process too: nbgrader's Gradebook
+    runs `alembic` when it creates a database, and workers start kernels with `python`."""
+    bindir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")

@@ -1,0 +1,86 @@
+"""The honest status of every student × notebook of a level, kept beside the gradebook.
+
+nbgrader exports a submission that crashed, timed out, was not a notebook or lost its test cells
+as 0, exactly like a real zero, and tries it again on every run. `xborder grade` records what
+really happened instead, in `.xborder/status.db` (SQLite) under the course root:
+
+    graded        autograded, every test cell scored
+    needs_manual  autograded, but some cells wait for a person in formgrader
+    tampered      autograded, but test cells were deleted, stripped or duplicated: check it by hand
+    failed        could not be graded (reason given); not retried until the file changes or
+                  `--retry-failed` is given
+    missing       no file handed in (scores 0, as nbgrader does)
+
+Each notebook's entry is committed as soon as it is graded, so a killed run loses nothing it finished.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+STATUSES = ("graded", "needs_manual", "tampered", "failed", "missing")
+DONE = ("graded", "needs_manual", "tampered")
+LABELS = {
+    "graded": ("已评分", "graded"),
+    "needs_manual": ("待人工评分", "needs manual grading"),
+    "tampered": ("测试单元格被改动", "tampered"),
+    "failed": ("评分失败", "failed"),
+    "missing": ("未提交", "missing"),
+}
+
+
+class StatusStore:
+    """Status entries of one assignment (level)."""
+
+    FIELDS = ("status", "reasons", "sha256", "score", "max_score", "seconds", "attempts", "at")
+
+    def __init__(self, root: Path, assignment: str):
+        self.path = Path(root) / ".xborder" / "status.db"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.assignment = assignment
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("""CREATE TABLE IF NOT EXISTS status (
+                assignment TEXT, student TEXT, notebook TEXT, status TEXT, reasons TEXT, sha256 TEXT,
+                score REAL, max_score REAL, seconds REAL, attempts INTEGER, at TEXT,
+                PRIMARY KEY (assignment, student, notebook))""")
+        except sqlite3.DatabaseError as exc:
+            from .course import CourseError
+
+            raise CourseError(f"{self.path} 已损坏 is damaged ({exc}): move it away to rebuild the status from "
+                              "scratch (every submission will then be graded again).") from exc
+
+    def get(self, student: str, notebook: str) -> dict | None:
+        row = self.db.execute(f"SELECT {', '.join(self.FIELDS)} FROM status WHERE assignment=? AND student=? AND notebook=?",
+                              (self.assignment, student, notebook)).fetchone()
+        if row is None:
+            return None
+        out = dict(zip(self.FIELDS, row))
+        out["reasons"] = json.loads(out["reasons"] or "[]")
+        return out
+
+    def set(self, student: str, notebook: str, *, status: str, reasons=(), sha256=None, score=None,
+            max_score=None, seconds=None) -> None:
+        assert status in STATUSES, status
+        old = self.get(student, notebook) or {}
+        attempts = (old.get("attempts") or 0) + (0 if status == "missing" else 1)
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO status VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                            (self.assignment, student, notebook, status, json.dumps(list(reasons)), sha256, score,
+                             max_score, seconds, attempts, time.strftime("%Y-%m-%dT%H:%M:%S")))
+
+    def all(self) -> dict[tuple[str, str], dict]:
+        rows = self.db.execute(f"SELECT student, notebook, {', '.join(self.FIELDS)} FROM status WHERE assignment=?",
+                               (self.assignment,)).fetchall()
+        out = {}
+        for r in rows:
+            entry = dict(zip(self.FIELDS, r[2:]))
+            entry["reasons"] = json.loads(entry["reasons"] or "[]")
+            out[(r[0], r[1])] = entry
+        return out
+
+    def close(self) -> None:
+        self.db.close()

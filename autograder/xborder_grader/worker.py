@@ -1,0 +1,203 @@
+"""One grading worker: a long-lived process that runs nbgrader's own Autograde converter.
+
+The parent (`grade.py`) starts a few of these and feeds them jobs (one student's notebook each)
+over a pipe. A worker pays nbgrader's start-up once, grades into a private SQLite gradebook
+(never the course's), and answers with what nbgrader wrote there plus what it saw: the
+notebook's status and the reasons. Grading is nbgrader's: same converter, same configuration
+(nbgrader_config.py of the course root), same preprocessors as `nbgrader autograde`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+# kinds of trouble a submission can be in, with the words the instructor and the student see
+REASONS = {
+    "not_json": ("文件不是有效的 notebook（JSON 损坏或为空）", "the file is not a valid notebook (broken or empty JSON)"),
+    "timeout": ("运行超时（可能有死循环）", "it ran out of time (an endless loop?)"),
+    "kernel_died": ("运行时内核崩溃（内存耗尽或程序退出）", "the kernel died while it ran (out of memory, or the code exited the process)"),
+    "error": ("评分程序出错", "the grader stopped with an error"),
+    "cells_missing": ("测试单元格被删除或失去了评分信息", "test cells were deleted or lost their grading metadata"),
+    "cells_duplicated": ("有重复的单元格编号（复制或拆分了单元格）", "cell IDs are duplicated (cells were copied or split)"),
+    "wrong_notebook": ("提交的不是本作业的 notebook", "the file is not this assignment's notebook"),
+    "locked_changed": ("只读单元格被修改过，已按原样恢复后评分", "locked cells were edited; they were restored before grading"),
+}
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def inspect_submission(path: Path, expected_cells: set[str]) -> tuple[str | None, list[str]]:
+    """Look at a submitted file before grading: (fatal reason or None, warning reasons)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = nb["cells"]
+        assert isinstance(cells, list)
+    except (ValueError, KeyError, TypeError, AssertionError, UnicodeDecodeError):
+        return "not_json", []
+    ids = []
+    for c in cells:
+        meta = c.get("metadata", {}) if isinstance(c, dict) else {}
+        gid = meta.get("nbgrader", {}).get("grade_id") if isinstance(meta.get("nbgrader"), dict) else None
+        if gid:
+            ids.append(gid)
+    warnings = []
+    if len(ids) != len(set(ids)):
+        warnings.append("cells_duplicated")
+    if expected_cells and not (set(ids) & expected_cells) and ids:
+        return "wrong_notebook", []
+    if expected_cells - set(ids):
+        warnings.append("cells_missing")
+    return None, warnings
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[str] = []
+
+    def emit(self, record):
+        try:
+            self.records.append(f"{record.levelname} {record.getMessage()}")
+        except Exception:
+            pass
+
+
+def _classify(log_lines: list[str]) -> str:
+    text = "\n".join(log_lines)
+    if "CellTimeoutError" in text or "UnresponsiveKernelError" in text or "timed out" in text:
+        return "timeout"
+    if "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text:
+        return "kernel_died"
+    if "NotJSONError" in text or "JSONDecodeError" in text or "Notebook does not appear to be JSON" in text:
+        return "not_json"
+    return "error"
+
+
+class Worker:
+    """nbgrader's AutogradeApp, initialised once, pointed at a private gradebook."""
+
+    def __init__(self, root: Path, private_url: str, course: str, config_overrides: list[str] | None = None):
+        from .runner import ensure_tool_path
+
+        ensure_tool_path()
+        os.chdir(root)  # nbgrader reads nbgrader_config.py from the working directory, as on the command line
+        from nbgrader.apps.autogradeapp import AutogradeApp
+
+        self.root, self.url, self.course = Path(root), private_url, course
+        self.app = AutogradeApp()
+        self.app.initialize(["--force", "--Autograde.create_student=True",
+                             f"--CourseDirectory.db_url={private_url}", *(config_overrides or [])])
+        self.app.log.propagate = False
+
+    def grade(self, assignment: str, student: str, notebook: str, expected_cells: list[str]) -> dict:
+        from nbgrader.api import Gradebook
+        from nbgrader.converters import Autograde
+
+        from .gradebook import read_notebook_grades
+
+        t0 = time.perf_counter()
+        path = self.root / "submitted" / student / assignment / f"{notebook}.ipynb"
+        out = {"student": student, "notebook": notebook, "reasons": [], "grades": None, "sha256": sha256(path), "log": []}
+        fatal, warnings = inspect_submission(path, set(expected_cells))
+        out["reasons"] += warnings
+        if fatal:
+            out.update(status="failed", reasons=[fatal])
+            out["seconds"] = round(time.perf_counter() - t0, 2)
+            return out
+        cap = _Capture()
+        self.app.log.addHandler(cap)
+        cd = self.app.coursedir
+        cd.assignment_id, cd.student_id, cd.notebook_id = assignment, student, notebook
+        ok = True
+        try:
+            Autograde(coursedir=cd, parent=self.app).start()
+        except BaseException as exc:  # NbGraderException, or anything nbgrader did not expect
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            ok = False
+            cap.records.append(f"ERROR {type(exc).__name__}: {exc}\n{traceback.format_exc()[-2000:]}")
+        finally:
+            self.app.log.removeHandler(cap)
+            cd.notebook_id = "*"
+        out["log"] = [r for r in cap.records if not r.startswith(("DEBUG", "INFO"))][-40:]
+        autograded = self.root / "autograded" / student / assignment / f"{notebook}.ipynb"
+        if not ok or not autograded.exists():
+            out.update(status="failed", reasons=[_classify(cap.records)] + out["reasons"])
+        else:
+            if any("checksum has changed" in r and "hidden" not in r for r in cap.records) and _locked_edited(path, self.url, assignment, notebook):
+                out["reasons"].append("locked_changed")
+            with Gradebook(self.url, self.course) as gb:
+                res = read_notebook_grades(gb, assignment, student, notebook)
+            out["grades"] = res
+            needs_manual = any(g["needs_manual_grade"] for g in res.grades.values()) if res else True
+            if "cells_missing" in out["reasons"] or "cells_duplicated" in out["reasons"]:
+                out["status"] = "tampered"
+            elif needs_manual:
+                out["status"] = "needs_manual"
+            else:
+                out["status"] = "graded"
+        out["seconds"] = round(time.perf_counter() - t0, 2)
+        return out
+
+
+def _locked_edited(path: Path, url: str, assignment: str, notebook: str) -> bool:
+    """Whether a locked cell's source differs from the released one (nbgrader also warns for test
+    cells whose hidden part was removed from the release; those are not the student's doing)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    release = path.parents[3] / "release" / assignment / path.name
+    try:
+        rel = json.loads(release.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    released = {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                for c in rel["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("locked")}
+    for c in nb["cells"]:
+        ng = c.get("metadata", {}).get("nbgrader", {})
+        gid = ng.get("grade_id") if isinstance(ng, dict) else None
+        if gid in released:
+            src = "".join(c["source"]) if isinstance(c.get("source"), list) else c.get("source", "")
+            if src.strip() != released[gid].strip():
+                return True
+    return False
+
+
+def serve(conn, root: str, private_url: str, course: str, overrides: list[str]) -> None:
+    """Process entry point: answer jobs from `conn` until told to stop (None)."""
+    try:
+        os.setsid()  # the parent can end this worker and everything it started in one signal
+    except OSError:
+        pass
+    # nbgrader's and the kernels' console output goes nowhere (file descriptors included: kernels
+    # inherit them); what matters comes back in the results
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")
+    worker = Worker(Path(root), private_url, course, overrides)
+    conn.send({"ready": True, "pid": os.getpid()})
+    while True:
+        job = conn.recv()
+        if job is None:
+            break
+        try:
+            result = worker.grade(**job)
+        except Exception as exc:
+            result = {**{k: job[k] for k in ("student", "notebook")}, "status": "failed", "reasons": ["error"],
+                      "grades": None, "log": [f"{type(exc).__name__}: {exc}"], "seconds": 0}
+        conn.send(result)
