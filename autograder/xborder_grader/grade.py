@@ -89,8 +89,8 @@ def plan(root: Path, level: str, *, notebooks: list[str] | None = None, students
 class _Pool:
     """Worker processes, each with its private gradebook copy."""
 
-    def __init__(self, root: Path, main_url: str, course: str, n: int, scratch: Path):
-        self.root, self.main_url, self.course, self.scratch = root, main_url, course, scratch
+    def __init__(self, root: Path, main_url: str, course: str, n: int, scratch: Path, warm: bool = True):
+        self.root, self.main_url, self.course, self.scratch, self.warm = root, main_url, course, scratch, warm
         self.ctx = mp.get_context("spawn")
         self.slots: list[dict] = [self._start(i) for i in range(n)]
 
@@ -99,7 +99,7 @@ class _Pool:
 
         url = gbm.make_private_copy(self.main_url, self.course, self.scratch / f"worker-{i}.db")
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=serve, args=(child, str(self.root), url, self.course, []), daemon=True,
+        proc = self.ctx.Process(target=serve, args=(child, str(self.root), url, self.course, [], self.warm), daemon=True,
                                 name=f"xborder-grade-{i}")
         proc.start()
         child.close()
@@ -147,7 +147,7 @@ class _Pool:
 
 def grade(level: str, *, root: Path | None = None, workers: int | None = None, notebooks: list[str] | None = None,
           students: list[str] | None = None, force: bool = False, retry_failed: bool = False,
-          time_limit: float = 300.0, echo=print, progress: bool = True) -> GradeSummary:
+          time_limit: float = 300.0, warm_kernels: bool = True, echo=print, progress: bool = True) -> GradeSummary:
     root = Path(root or find_root()).resolve()
     level = catalog(root).resolve_level(level)
     t0 = time.perf_counter()
@@ -185,20 +185,20 @@ def grade(level: str, *, root: Path | None = None, workers: int | None = None, n
     echo(f"[{level}] {len(have)} student(s), {len(expected)} notebook(s): {len(jobs)} to grade with {n} worker(s)"
          + (f"; skipped {', '.join(f'{v} {k}' for k, v in summary.skipped.items())}" if summary.skipped else ""))
     if jobs:
-        _run(root, url, course, level, jobs, expected, n, time_limit, store, summary, progress)
+        _run(root, url, course, level, jobs, expected, n, time_limit, store, summary, progress, warm_kernels)
     store.close()
     summary.seconds = round(time.perf_counter() - t0, 1)
     return summary
 
 
-def _run(root, url, course, level, jobs, expected, n, time_limit, store, summary, progress):
+def _run(root, url, course, level, jobs, expected, n, time_limit, store, summary, progress, warm):
     from tqdm import tqdm
 
     scratch = root / ".xborder" / "workers"
     scratch.mkdir(parents=True, exist_ok=True)
     queue = list(jobs)
     bar = tqdm(total=len(jobs), unit="nb", disable=not progress, dynamic_ncols=True, desc=f"grading {level}")
-    pool = _Pool(root, url, course, n, scratch)
+    pool = _Pool(root, url, course, n, scratch, warm)
     try:
         with gbm.open_gradebook(url, course) as gb:
             while queue or any(s["job"] for s in pool.slots):

@@ -89,7 +89,8 @@ def _classify(log_lines: list[str]) -> str:
 class Worker:
     """nbgrader's AutogradeApp, initialised once, pointed at a private gradebook."""
 
-    def __init__(self, root: Path, private_url: str, course: str, config_overrides: list[str] | None = None):
+    def __init__(self, root: Path, private_url: str, course: str, config_overrides: list[str] | None = None,
+                 warm_kernels: bool = True):
         from .runner import ensure_tool_path
 
         ensure_tool_path()
@@ -101,6 +102,15 @@ class Worker:
         self.app.initialize(["--force", "--Autograde.create_student=True",
                              f"--CourseDirectory.db_url={private_url}", *(config_overrides or [])])
         self.app.log.propagate = False
+        self.zygote = None
+        if warm_kernels:
+            from . import kernels
+
+            if kernels.supported():
+                import nbgrader.preprocessors.execute as execute
+
+                kernels.ZYGOTE = self.zygote = kernels.Zygote()
+                execute.AsyncKernelManager = kernels.ForkingKernelManager  # what Execute starts kernels with
 
     def grade(self, assignment: str, student: str, notebook: str, expected_cells: list[str]) -> dict:
         from nbgrader.api import Gradebook
@@ -177,7 +187,7 @@ def _locked_edited(path: Path, url: str, assignment: str, notebook: str) -> bool
     return False
 
 
-def serve(conn, root: str, private_url: str, course: str, overrides: list[str]) -> None:
+def serve(conn, root: str, private_url: str, course: str, overrides: list[str], warm_kernels: bool = True) -> None:
     """Process entry point: answer jobs from `conn` until told to stop (None)."""
     try:
         os.setsid()  # the parent can end this worker and everything it started in one signal
@@ -189,7 +199,7 @@ def serve(conn, root: str, private_url: str, course: str, overrides: list[str]) 
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     sys.stdout = sys.stderr = open(os.devnull, "w")
-    worker = Worker(Path(root), private_url, course, overrides)
+    worker = Worker(Path(root), private_url, course, overrides, warm_kernels)
     conn.send({"ready": True, "pid": os.getpid()})
     while True:
         job = conn.recv()
