@@ -86,6 +86,41 @@ def _cmd_grade(args) -> int:
     return 0
 
 
+def _cmd_release(args) -> int:
+    from .release import release
+
+    release(args.level, zip_path=args.zip)
+    return 0
+
+
+def _cmd_collect(args) -> int:
+    from .collect import collect
+
+    collect(args.level, args.source, id_pattern=args.id_pattern)
+    return 0
+
+
+def _cmd_feedback(args) -> int:
+    from .feedback import feedback
+
+    result = feedback(args.level, workers=args.workers, progress=not args.no_progress)
+    return 1 if result["errors"] else 0
+
+
+def _cmd_export(args) -> int:
+    from .export import export
+
+    export(args.level, args.out)
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from .report import report
+
+    report(args.level, args.out)
+    return 0
+
+
 def _cmd_start(args, lab_args: list[str]) -> int:
     from .course import find_root
     from .workspace import prepare
@@ -151,6 +186,28 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--time-limit", type=float, default=300, help="seconds one notebook may run (default 300)")
     g.add_argument("--cold-kernels", action="store_true", help="start every kernel from scratch instead of forking warm ones")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, or --zip for an LMS")
+    r.add_argument("level")
+    r.add_argument("--zip", metavar="FILE", help="write release/LEVEL as a zip to FILE instead of using the exchange")
+
+    c = sub.add_parser("collect", help="gather submissions: nbgrader exchange, or --from an LMS folder/zip")
+    c.add_argument("level")
+    c.add_argument("--from", dest="source", metavar="FOLDER_OR_ZIP", help="submissions as exported by an LMS")
+    c.add_argument("--id-pattern", metavar="REGEX", help="regex with a (?P<student>...) group, matched on each file's path")
+
+    f = sub.add_parser("feedback", help="feedback pages for every student (skill items, points, messages; no hidden tests)")
+    f.add_argument("level")
+    f.add_argument("--workers", type=int, help="processes (default: CPU cores)")
+    f.add_argument("--no-progress", action="store_true")
+
+    e = sub.add_parser("export", help="grades CSV for an LMS: per notebook (score + status) and per skill item")
+    e.add_argument("level")
+    e.add_argument("--out", metavar="FILE", help="CSV file (default: grades-LEVEL.csv in the course root)")
+
+    rp = sub.add_parser("report", help="skill-competency report: CSV + HTML heatmap of students × skill items")
+    rp.add_argument("level")
+    rp.add_argument("--out", metavar="DIR", help="folder for skills-LEVEL.csv and report-LEVEL.html (default: course root)")
     return p
 
 
@@ -169,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_build(args)
         if args.command == "grade":
             return _cmd_grade(args)
+        handler = {"release": _cmd_release, "collect": _cmd_collect, "feedback": _cmd_feedback,
+                   "export": _cmd_export, "report": _cmd_report}.get(args.command)
+        if handler:
+            return handler(args)
         if args.command == "start":
             return _cmd_start(args, extra)
     except CourseError as exc:

@@ -1,0 +1,101 @@
+"""`xborder export LEVEL`: the class's grades as a CSV an LMS can import.
+
+One row per student: total and percentage, then per notebook its score and its status (graded,
+needs_manual, tampered, failed, missing — see status.py), then per skill item of the standard
+the share of its points the student earned. The status columns are what plain `nbgrader export`
+lacks: a 0 that is a crash or a missing file is not a 0 that was earned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import gradebook as gbm
+from .course import CourseError, catalog, find_root, graded_cells
+from .status import StatusStore
+
+
+def cell_scores(root: Path, level: str) -> pd.DataFrame:
+    """Long table: student, notebook, cell, skills, score, max_score, status, reasons — every
+    student with a submission or a status, every graded cell of the level."""
+    import sqlalchemy as sa
+
+    cat = catalog(root)
+    cells = {nb.name: graded_cells(nb.path) for nb in cat.notebooks(level)}
+    url, course = gbm.db_url(root), gbm.course_id(root)
+    with gbm.open_gradebook(url, course) as gb:
+        if not gbm.assignment_notebooks(gb, level):
+            raise CourseError(f"成绩库里还没有作业 {level}：请先 xborder build / grade。\n"
+                              f"The gradebook has no assignment {level} yet: run `xborder build {level}` and `xborder grade {level}` first.")
+        q = sa.text("""
+            SELECT sa.student_id AS student, n.name AS notebook, bc.name AS cell,
+                   COALESCE(g.manual_score, g.auto_score) AS score, g.needs_manual_grade AS needs_manual
+            FROM grade g
+            JOIN submitted_notebook sn ON g.notebook_id = sn.id
+            JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+            JOIN assignment a ON sa.assignment_id = a.id
+            JOIN notebook n ON sn.notebook_id = n.id
+            JOIN base_cell bc ON g.cell_id = bc.id
+            WHERE a.name = :level""")
+        rows = pd.DataFrame(gb.db.execute(q, {"level": level}).mappings().all(),
+                            columns=["student", "notebook", "cell", "score", "needs_manual"])
+    store = StatusStore(root, level)
+    status = store.all()
+    store.close()
+    students = sorted(set(rows["student"]) | {s for s, _ in status})
+    grid = pd.DataFrame([(s, nb, c.grade_id, ",".join(c.skills), c.points)
+                         for s in students for nb, cs in cells.items() for c in cs],
+                        columns=["student", "notebook", "cell", "skills", "max_score"])
+    out = grid.merge(rows, on=["student", "notebook", "cell"], how="left")
+    out["score"] = out["score"].astype(float).fillna(0.0)
+    out["status"] = [status.get((s, nb), {}).get("status") or ("needs_manual" if nm == 1 else ("graded" if pd.notna(nm) else "missing"))
+                     for s, nb, nm in zip(out["student"], out["notebook"], out["needs_manual"])]
+    out["reasons"] = [";".join(status.get((s, nb), {}).get("reasons") or []) for s, nb in zip(out["student"], out["notebook"])]
+    return out.drop(columns=["needs_manual"])
+
+
+def skill_scores(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per student × skill item: earned and possible points (a cell counts for each item it grades)."""
+    long = cells.assign(skill=cells["skills"].str.split(",")).explode("skill")
+    long = long[long["skill"].fillna("") != ""]
+    out = long.groupby(["student", "skill"], as_index=False).agg(earned=("score", "sum"), possible=("max_score", "sum"))
+    out["mastery"] = (out["earned"] / out["possible"]).round(4)
+    return out
+
+
+def grades_table(root: Path, level: str) -> pd.DataFrame:
+    cells = cell_scores(root, level)
+    if cells.empty:
+        return pd.DataFrame()
+    by_nb = cells.groupby(["student", "notebook"], as_index=False).agg(score=("score", "sum"), max_score=("max_score", "sum"),
+                                                                        status=("status", "first"), reasons=("reasons", "first"))
+    wide = by_nb.pivot(index="student", columns="notebook", values="score")
+    status = by_nb.pivot(index="student", columns="notebook", values="status").add_suffix(" status")
+    reasons = by_nb.pivot(index="student", columns="notebook", values="reasons").add_suffix(" reasons")
+    total = by_nb.groupby("student").agg(score=("score", "sum"), max_score=("max_score", "sum"))
+    total["percent"] = (100 * total["score"] / total["max_score"]).round(1)
+    total["problems"] = by_nb[by_nb["status"] != "graded"].groupby("student")["notebook"].count().reindex(total.index).fillna(0).astype(int)
+    skills = skill_scores(cells).pivot(index="student", columns="skill", values="mastery")
+    order = [c for nb in wide.columns for c in (nb, f"{nb} status", f"{nb} reasons")]
+    table = total.join(pd.concat([wide, status, reasons], axis=1)[order]).join(skills)
+    table.index.name = "student_id"
+    return table.reset_index()
+
+
+def export(level: str, out: str | Path | None = None, *, root: Path | None = None, echo=print) -> Path:
+    root = Path(root or find_root()).resolve()
+    level = catalog(root).resolve_level(level)
+    table = grades_table(root, level)
+    if table.empty:
+        raise CourseError(f"还没有 {level} 的成绩：请先 xborder grade {level}。\nNo grades for {level} yet: run `xborder grade {level}` first.")
+    path = Path(out) if out else root / f"grades-{level}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, encoding="utf-8-sig")  # the BOM lets Excel read the Chinese text
+    counts = {}
+    for col in [c for c in table.columns if c.endswith(" status")]:
+        for v in table[col]:
+            counts[v] = counts.get(v, 0) + 1
+    echo(f"[{level}] {len(table)} student(s) → {path}  (notebooks: {', '.join(f'{v} {k}' for k, v in sorted(counts.items()))})")
+    return path
