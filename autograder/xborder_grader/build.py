@@ -21,6 +21,10 @@ def build(level: str, notebook: str | None = None, *, root: Path | None = None, 
     cat = catalog(root)
     level = cat.resolve_level(level)
     nbs = [cat.notebook(level, notebook)] if notebook else cat.notebooks(level)
+    missing = [nb for nb in nbs if not nb.path.exists()]
+    for nb in missing:
+        echo(f"  ! {nb.path.relative_to(root)} is in course/skills.yaml but not on disk: left out")
+    nbs = [nb for nb in nbs if nb.path.exists()]
     if not nbs:
         raise CourseError(f"级别 {level} 还没有 notebook。\nLevel {level} has no notebooks yet.")
     with gbm.open_gradebook(gbm.db_url(root), gbm.course_id(root)):

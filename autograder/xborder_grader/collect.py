@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from . import runner
 from .course import CourseError, catalog, find_root
 
-TASK_IN_NAME = re.compile(r"(?<![A-Za-z])([PIA])-([1-3])\.([1-5])(?![\d.])")
+TASK_IN_NAME = re.compile(r"(?<![A-Za-z])([PIA])-([1-3])\.([1-5])(?!\d|\.\d)")
 
 
 def normalise_id(raw: str) -> str:

@@ -23,7 +23,7 @@ def cell_scores(root: Path, level: str) -> pd.DataFrame:
     import sqlalchemy as sa
 
     cat = catalog(root)
-    cells = {nb.name: graded_cells(nb.path) for nb in cat.notebooks(level)}
+    cells = {nb.name: graded_cells(nb.path) for nb in cat.notebooks(level) if nb.path.exists()}
     url, course = gbm.db_url(root), gbm.course_id(root)
     with gbm.open_gradebook(url, course) as gb:
         if not gbm.assignment_notebooks(gb, level):

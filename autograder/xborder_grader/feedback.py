@@ -56,7 +56,10 @@ def _shard(root: str, level: str, students: list[str]) -> list[tuple[str, str | 
 
 def note_page(level: str, student: str, notebook: str, entry: dict) -> str:
     st = entry.get("status", "missing")
-    reasons = [REASONS.get(r, (r, r)) for r in entry.get("reasons") or []]
+    from .integrity import FINDINGS
+
+    words = {**{k: (zh, en) for k, (_sev, zh, en) in FINDINGS.items()}, **REASONS}
+    reasons = [words.get(r, (r, r)) for r in entry.get("reasons") or []]
     items = "".join(f"<li>{html.escape(zh)} · {html.escape(en)}</li>" for zh, en in reasons)
     zh, en = NOTE_ADVICE.get(st, ("", ""))
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(notebook)}</title>
@@ -103,7 +106,8 @@ def feedback(level: str, *, root: Path | None = None, workers: int | None = None
         folder = root / "feedback" / student / level
         folder.mkdir(parents=True, exist_ok=True)
         page = folder / f"{nb}.html"
-        target = page if not page.exists() else folder / f"{nb}.status.html"
+        # nothing graded (failed, missing): this page is the feedback; otherwise it sits beside it
+        target = page if entry["status"] in ("failed", "missing") or not page.exists() else folder / f"{nb}.status.html"
         target.write_text(note_page(level, student, nb, entry), encoding="utf-8")
         notes += 1
     echo(f"[{level}] feedback for {len(students) - len(errors)} student(s) in feedback/<student>/{level}/; "

@@ -260,9 +260,12 @@ def _record(gb, store: StatusStore, summary: GradeSummary, level, expected, job:
         score = sum(float(g.get("manual_score") if g.get("manual_score") is not None else (g.get("auto_score") or 0))
                     for g in res.grades.values())
     else:
-        # nothing was graded: the gradebook says 0 for it, as nbgrader's export would
+        # nothing was graded: the gradebook says 0 for it, as nbgrader's export would, and a
+        # half-written autograded copy (a run stopped by the time limit) must not become feedback
         gbm.zero_notebook(gb, level, job.student, job.notebook)
         score = 0.0
+        root = job.path.parents[3]  # <root>/submitted/<student>/<level>/<notebook>.ipynb
+        (root / "autograded" / job.student / level / f"{job.notebook}.ipynb").unlink(missing_ok=True)
     store.set(job.student, job.notebook, status=status, reasons=reasons,
               sha256=msg.get("sha256") or (sha256(job.path) if job.path.exists() else None),
               score=score, max_score=max_score, seconds=msg.get("seconds"))

@@ -25,9 +25,10 @@ def make_class(root: Path, level: str, students: int, *, seed: int = 7, weights=
     cat = catalog(root)
     rnd = random.Random(seed)
     release = root / "release" / level
-    sources = {nb.name: json.loads(nb.path.read_text(encoding="utf-8")) for nb in cat.notebooks(level)}
+    nbs = [nb for nb in cat.notebooks(level) if (release / nb.path.name).exists()]  # what was built
+    sources = {nb.name: json.loads(nb.path.read_text(encoding="utf-8")) for nb in nbs}
     blanks = {name: json.loads((release / f"{name}.ipynb").read_text(encoding="utf-8")) for name in sources}
-    mutants = {nb.name: load_mutants(root, nb) for nb in cat.notebooks(level)}
+    mutants = {nb.name: load_mutants(root, nb) for nb in nbs}
     plan: dict[str, dict[str, str]] = {}
     for i in range(students):
         sid = f"{prefix}{i + 1:03d}"

@@ -1,0 +1,176 @@
+"""Benchmark: grading a whole class, plain `nbgrader autograde` (serial) against `xborder grade`.
+
+    .venv/bin/python benchmarks/bench_grading.py [--students 40] [--level primary] [--workers N]
+
+Builds a synthetic class (autograder/xborder_grader/synthetic.py: per notebook correct, partial
+or blank, deterministic) in a scratch course root, copies it twice, grades one copy with plain
+`nbgrader autograde LEVEL` and the other with `xborder grade LEVEL` (default workers), in the same
+run, and prints wall time, ratio, seconds per notebook and peak memory (all processes of the
+command summed, sampled every 0.2 s), then checks that both gradebooks hold identical grades.
+A breakdown follows: nbgrader's start-up, a cold kernel (new process + the setup cell's imports)
+against a kernel forked from the warm zygote, averaged over a few runs.
+Figures are printed, never asserted: machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "autograder"))
+from xborder_grader import runner  # noqa: E402
+from xborder_grader.synthetic import make_class  # noqa: E402
+
+GRADES = """SELECT sa.student_id, n.name, bc.name, g.auto_score, g.manual_score, g.needs_manual_grade,
+                  sn.late_submission_penalty
+           FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id
+           JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+           JOIN notebook n ON sn.notebook_id = n.id JOIN base_cell bc ON g.cell_id = bc.id ORDER BY 1, 2, 3"""
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak MiB of the command's whole process tree, return code."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=runner.tool_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0.0]
+
+    def sample():
+        p = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                rss = sum(c.memory_info().rss for c in [p, *p.children(recursive=True)])
+                peak[0] = max(peak[0], rss / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    rc = proc.wait()
+    t.join()
+    return time.perf_counter() - t0, peak[0], rc
+
+
+def scratch_root(base: Path) -> Path:
+    root = base / "course-root"
+    (root / "tests").mkdir(parents=True)
+    shutil.copytree(REPO / "course", root / "course")
+    shutil.copytree(REPO / "tests" / "mutants", root / "tests" / "mutants")
+    shutil.copy(REPO / "nbgrader_config.py", root)
+    return root
+
+
+def kernel_breakdown(repeat: int = 5) -> dict[str, float]:
+    """Seconds from 'need a kernel' to 'setup cell done', cold vs forked from the zygote."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    from xborder_grader import kernels
+
+    setup = ("import pandas as pd\nimport matplotlib.pyplot as plt\nimport seaborn as sns\n"
+             "from xborder_data import StoreBackend\nfrom xborder_data.charts import setup_charts\n"
+             "from xborder_grader import checks\nsetup_charts()")
+
+    async def once(km_class) -> tuple[float, float]:
+        km = km_class(kernel_name="python3")
+        t0 = time.perf_counter()
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        t1 = time.perf_counter()
+        await kc.execute_interactive(setup, timeout=60)
+        t2 = time.perf_counter()
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        return t1 - t0, t2 - t1
+
+    out = {}
+    runner.ensure_tool_path()
+    for label, cls in (("cold", AsyncKernelManager), ("forked", kernels.ForkingKernelManager)):
+        if label == "forked":
+            if not kernels.supported():
+                continue
+            kernels.ZYGOTE = kernels.Zygote()
+        runs = [asyncio.run(once(cls)) for _ in range(repeat)]
+        out[f"{label} kernel start"] = statistics.median(r[0] for r in runs)
+        out[f"{label} setup-cell imports"] = statistics.median(r[1] for r in runs)
+    if kernels.ZYGOTE:
+        kernels.ZYGOTE.close()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--students", type=int, default=40)
+    ap.add_argument("--level", default="primary")
+    ap.add_argument("--workers", type=int, help="xborder grade --workers (default: its own default)")
+    ap.add_argument("--keep", help="keep the scratch folders here")
+    args = ap.parse_args()
+
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="xborder-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        root = scratch_root(base / "src")
+        proc = runner.nbgrader(["generate_assignment", args.level, "--force"], root)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        plan = make_class(root, args.level, args.students)
+        kinds = [k for nbs in plan.values() for k in nbs.values()]
+        n_nb = len(kinds)
+        print(f"class: {args.students} students × {n_nb // args.students} notebooks = {n_nb} submissions "
+              f"({kinds.count('correct')} correct, {kinds.count('partial')} partial, {kinds.count('blank')} blank)")
+        plain, xb = base / "plain", base / "xborder"
+        shutil.copytree(root, plain)
+        shutil.copytree(root, xb)
+
+        t_plain, m_plain, rc = timed([sys.executable, "-m", "nbgrader", "autograde", args.level], plain)
+        print(f"plain nbgrader autograde (serial): {t_plain:7.1f} s  {t_plain / n_nb:5.2f} s/notebook  "
+              f"peak {m_plain:6.0f} MiB  (exit {rc})")
+        cmd = [sys.executable, "-m", "xborder_grader.cli", "grade", args.level, "--no-progress"]
+        if args.workers:
+            cmd += ["--workers", str(args.workers)]
+        t_xb, m_xb, rc = timed(cmd, xb)
+        from xborder_grader.grade import default_workers
+
+        print(f"xborder grade ({args.workers or default_workers()} workers):     {t_xb:7.1f} s  {t_xb / n_nb:5.2f} s/notebook  "
+              f"peak {m_xb:6.0f} MiB  (exit {rc})")
+        print(f"speed-up: {t_plain / t_xb:.2f}x")
+        a = sqlite3.connect(plain / "gradebook.db").execute(GRADES).fetchall()
+        b = sqlite3.connect(xb / "gradebook.db").execute(GRADES).fetchall()
+        diff = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
+        print(f"grades identical: {a == b} ({len(a)} grade rows, {diff} differ)")
+
+        st = sqlite3.connect(xb / ".xborder" / "status.db").execute("SELECT seconds FROM status WHERE seconds IS NOT NULL").fetchall()
+        secs = sorted(s for (s,) in st)
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "nbgrader", "autograde", args.level, "--student=nobody"], cwd=plain,
+                       env=runner.tool_env(), capture_output=True)
+        startup = time.perf_counter() - t0
+        print("\nwhere the time goes (medians):")
+        print(f"  nbgrader autograde start-up (no student):  {startup:5.2f} s (once per process)")
+        for k, v in kernel_breakdown().items():
+            print(f"  {k:40s} {v:5.2f} s")
+        if secs:
+            print(f"  one notebook in an xborder worker:         {statistics.median(secs):5.2f} s median, "
+                  f"{secs[-1]:.2f} s max (kernel, student code and tests, nbgrader's pre/post-processing)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    sys.exit(main())
