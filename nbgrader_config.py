@@ -26,15 +26,31 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Grade every submission on its own copy of the data world (see xborder_grader/preprocessors.py),
-# so that answers typed in from the default data do not pass.
+# Broken and hostile submissions (see xborder_grader/integrity.py and docs/integrity.md): the
+# submission is audited as handed in, deleted test cells are put back from the gradebook, the
+# kernel is guarded (memory cap, output cap, what the tests rely on restored before each test),
+# and a notebook that reached for the grader scores 0 until the instructor has looked at it.
+c.Autograde.sanitize_preprocessors = [
+    "xborder_grader.integrity.AuditSubmission",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "xborder_grader.integrity.RestoreTestCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Grade every submission on its own copy of the data world (GradingSeed, in
+# xborder_grader/preprocessors.py), so that answers typed in from the default data do not pass.
 c.Autograde.autograde_preprocessors = [
     "xborder_grader.preprocessors.GradingSeed",
-    "nbgrader.preprocessors.Execute",
+    "xborder_grader.integrity.GuardedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
+    "xborder_grader.integrity.ApplyAudit",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# the audit's findings travel with the autograded notebook, for the status and the feedback
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = [("language_info", "name"), ("xborder_grading",)]

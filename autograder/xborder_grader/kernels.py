@@ -29,8 +29,8 @@ from jupyter_client.provisioning import LocalProvisioner
 
 # imported once by the zygote, before any fork (what the course's setup cells and ipykernel import)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq", "tornado", "jedi",
-           "matplotlib_inline.backend_inline", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "seaborn",
-           "openpyxl", "ipywidgets", "xborder_data", "xborder_data.charts", "xborder_grader.checks")
+           "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "seaborn", "openpyxl",
+           "xborder_data", "xborder_data.charts", "xborder_grader.checks", "xborder_grader.guard")
 
 
 def supported() -> bool:
@@ -164,9 +164,23 @@ def _child(request: dict) -> None:
         sys.argv = ["ipykernel_launcher", *request["cmd"][3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
         from ipykernel import kernelapp
 
-        kernelapp.launch_new_instance()
+        app = kernelapp.IPKernelApp.instance()
+        app.initialize()
+        _rerun_import_hooks()
+        app.start()
     finally:
         os._exit(0)
+
+
+def _rerun_import_hooks() -> None:
+    """Modules that hook into IPython when imported inside a kernel were imported here before
+    any kernel existed (seaborn imports ipywidgets, for one): give them their hook now."""
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None and hasattr(widgets, "_handle_ipython"):
+        widgets._handle_ipython()
+    inline = sys.modules.get("matplotlib_inline.backend_inline")
+    if inline is not None and hasattr(inline, "_enable_matplotlib_integration"):
+        inline._enable_matplotlib_integration()
 
 
 def _zygote_main() -> None:

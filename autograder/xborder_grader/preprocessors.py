@@ -65,7 +65,13 @@ class SafeFeedback(NbGraderPreprocessor):
         if not self.enabled:
             return nb, resources
         self._skills = self._load_skills(resources)
-        return super().preprocess(nb, resources)
+        nb, resources = super().preprocess(nb, resources)
+        note = grading_note(nb.metadata.get("xborder_grading", {}))
+        if note:
+            from nbformat.v4 import new_markdown_cell
+
+            nb.cells.insert(0, new_markdown_cell(note))
+        return nb, resources
 
     @staticmethod
     def _load_skills(resources) -> dict:
@@ -113,3 +119,19 @@ class SafeFeedback(NbGraderPreprocessor):
             out["evalue"] = evalue
             out["traceback"] = [f"{ename}: {evalue}"]
         return cell, resources
+
+
+def grading_note(meta: dict) -> str:
+    """Markdown for the top of a student's feedback: what the grader found and did, in plain words."""
+    from .integrity import FINDINGS
+
+    found = [c for c in meta.get("findings", []) if c in FINDINGS]
+    if not found:
+        return ""
+    lines = ["### 评分说明 · Grading notes", ""]
+    for code in found:
+        sev, zh, en = FINDINGS[code]
+        lines.append(f"- {'⚠️' if sev == 'severe' else 'ℹ️'} {zh}。<br>{en}.")
+    if any(FINDINGS[c][0] == "severe" for c in found):
+        lines += ["", "这个 notebook 暂计 0 分，老师会人工复核。 · This notebook scores 0 for now; your instructor will review it."]
+    return "\n".join(lines)

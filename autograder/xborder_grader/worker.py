@@ -18,6 +18,10 @@ import time
 import traceback
 from pathlib import Path
 
+# findings that make a graded notebook "tampered": test cells or the grader were interfered with
+TAMPERED = {"cells_missing", "cells_duplicated", "metadata_changed", "locked_changed", "reads_grader_files",
+            "patches_tests", "grader_internals", "writes_outside", "guard_failed"}
+
 # kinds of trouble a submission can be in, with the words the instructor and the student see
 REASONS = {
     "not_json": ("文件不是有效的 notebook（JSON 损坏或为空）", "the file is not a valid notebook (broken or empty JSON)"),
@@ -147,13 +151,13 @@ class Worker:
         if not ok or not autograded.exists():
             out.update(status="failed", reasons=[_classify(cap.records)] + out["reasons"])
         else:
-            if any("checksum has changed" in r and "hidden" not in r for r in cap.records) and _locked_edited(path, self.url, assignment, notebook):
-                out["reasons"].append("locked_changed")
+            findings = _findings(autograded)
+            out["reasons"] = list(dict.fromkeys(out["reasons"] + findings))
             with Gradebook(self.url, self.course) as gb:
                 res = read_notebook_grades(gb, assignment, student, notebook)
             out["grades"] = res
             needs_manual = any(g["needs_manual_grade"] for g in res.grades.values()) if res else True
-            if "cells_missing" in out["reasons"] or "cells_duplicated" in out["reasons"]:
+            if set(out["reasons"]) & TAMPERED:
                 out["status"] = "tampered"
             elif needs_manual:
                 out["status"] = "needs_manual"
@@ -163,35 +167,23 @@ class Worker:
         return out
 
 
-def _locked_edited(path: Path, url: str, assignment: str, notebook: str) -> bool:
-    """Whether a locked cell's source differs from the released one (nbgrader also warns for test
-    cells whose hidden part was removed from the release; those are not the student's doing)."""
+def _findings(autograded: Path) -> list[str]:
+    """What the integrity preprocessors found (notebook metadata `xborder_grading`)."""
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return False
-    release = path.parents[3] / "release" / assignment / path.name
-    try:
-        rel = json.loads(release.read_text(encoding="utf-8"))
+        meta = json.loads(autograded.read_text(encoding="utf-8")).get("metadata", {})
     except (OSError, ValueError):
-        return False
-    released = {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                for c in rel["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("locked")}
-    for c in nb["cells"]:
-        ng = c.get("metadata", {}).get("nbgrader", {})
-        gid = ng.get("grade_id") if isinstance(ng, dict) else None
-        if gid in released:
-            src = "".join(c["source"]) if isinstance(c.get("source"), list) else c.get("source", "")
-            if src.strip() != released[gid].strip():
-                return True
-    return False
+        return []
+    return list(meta.get("xborder_grading", {}).get("findings", []))
 
 
 def serve(conn, root: str, private_url: str, course: str, overrides: list[str], warm_kernels: bool = True) -> None:
     """Process entry point: answer jobs from `conn` until told to stop (None)."""
-    try:
-        os.setsid()  # the parent can end this worker and everything it started in one signal
-    except OSError:
+    try:  # a worker ends with the grading run that started it, however that run ends
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
         pass
     # nbgrader's and the kernels' console output goes nowhere (file descriptors included: kernels
     # inherit them); what matters comes back in the results
