@@ -168,11 +168,13 @@ words = []
 
 REBIND_BUILTINS = '''
 import builtins
-builtins.isinstance = lambda *a: True
-builtins.sorted = lambda x, **k: list(x)
+builtins.sorted = lambda x, **k: ["a"] * 6
+builtins.list = lambda x=(): ["a"] * 6
+builtins.any = lambda x: False
 def len(x): return 6
-def title_keywords(search, keyword, n=6): return ["a"]
-words = ["a"]
+def title_keywords(search, keyword, n=6): return ["a"] * 6
+words = ["a"] * 6
+def title_problems(title): return []
 '''
 
 PATCH_PANDAS = '''
@@ -223,7 +225,7 @@ CASES = [
          0, "tampered", "metadata"),
     Case("checksum_forged", "blank; tests replaced by a pass message with a recomputed checksum", lambda r, b, w: dump(_forge(b)),
          0, "tampered", "read-only cells"),
-    Case("sys_exit", "blank with sys.exit() in an answer", lambda r, b, w: dump(append(b, "ex1_answer", "import sys\nsys.exit(0)")),
+    Case("sys_exit", "blank with sys.exit() in an answer", lambda r, b, w: dump(prepend(b, "ex1_answer", "import sys\nsys.exit(0)")),
          0, "graded", "sys.exit"),
     Case("raise_systemexit", "correct answers, but the last answer cell starts with `raise SystemExit`",
          lambda r, b, w: dump(prepend(r, "ex3_answer", "raise SystemExit('done')")), 6, "graded", "sys.exit"),
@@ -237,21 +239,21 @@ CASES = [
          6, "graded", "P-2.2.2"),
     Case("output_flood", "correct answers printing 300,000 lines", lambda r, b, w: dump(append(r, "ex1_answer", "for _i in range(300000):\n    print(_i)")),
          8, "graded", "too long"),
-    Case("rebind_builtins", "blank; builtins rebound (isinstance, sorted, len)", lambda r, b, w: dump(append(b, "ex1_answer", REBIND_BUILTINS)),
-         0, ("tampered", "failed"), ("rely on", "kernel died")),
-    Case("patch_checks", "blank; the course's check helpers replaced by no-ops", lambda r, b, w: dump(append(b, "ex1_answer", PATCH_CHECKS)),
+    Case("rebind_builtins", "blank; builtins the tests use rebound (sorted, list, any) or shadowed (len)",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", REBIND_BUILTINS)), 0, ("tampered", "failed"), ("rely on", "ran out of time")),
+    Case("patch_checks", "blank; the course's check helpers replaced by no-ops", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_CHECKS)),
          0, "tampered", "rely on"),
     Case("patch_pandas_testing", "correct answers, pandas' comparison functions patched", lambda r, b, w: dump(append(r, "ex1_answer", PATCH_PANDAS)),
          0, "tampered", "rely on"),
-    Case("answer_always_equal", "blank; answers are objects equal to anything", lambda r, b, w: dump(append(b, "ex1_answer", ANY_EQ)),
+    Case("answer_always_equal", "blank; answers are objects equal to anything", lambda r, b, w: dump(prepend(b, "ex1_answer", ANY_EQ)),
          0, "graded", "P-2.2.1"),
-    Case("patch_data_loader", "blank; the data loader patched to return an empty table", lambda r, b, w: dump(append(b, "ex1_answer", PATCH_LOADER)),
+    Case("patch_data_loader", "blank; the data loader patched to return an empty table", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_LOADER)),
          0, "tampered", "rely on"),
     Case("hard_coded_answer", "exercise 1 answered with the default world's words typed in", lambda r, b, w: dump(_hard_coded(r, w)),
          5, "graded", "P-2.2.1"),
-    Case("read_hidden_tests", "blank; solutions read from the course source and run", lambda r, b, w: dump(append(b, "ex1_answer", READ_HIDDEN)),
+    Case("read_hidden_tests", "blank; solutions read from the course source and run", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_HIDDEN)),
          0, "tampered", "grader's files"),
-    Case("read_gradebook", "blank; hidden tests read from the gradebook database", lambda r, b, w: dump(append(b, "ex1_answer", READ_GRADEBOOK)),
+    Case("read_gradebook", "blank; hidden tests read from the gradebook database", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_GRADEBOOK)),
          0, "tampered", "grader's files"),
     Case("write_outside", "correct answers, plus a file written outside the submission", lambda r, b, w: dump(append(r, "ex1_answer", "open('../../../hacked.txt', 'w').write('x')")),
          0, "tampered", "outside"),

@@ -35,6 +35,7 @@ class Job:
     notebook: str
     cells: list[str]
     path: Path
+    known: list[str] = field(default_factory=list)  # every nbgrader id of the master copy
 
 
 @dataclass
@@ -67,6 +68,7 @@ def plan(root: Path, level: str, *, notebooks: list[str] | None = None, students
     url, course = gbm.db_url(root), gbm.course_id(root)
     with gbm.open_gradebook(url, course) as gb:
         expected = gbm.assignment_notebooks(gb, level)
+        known = gbm.assignment_cell_ids(gb, level)
     if not expected:
         raise CourseError(f"成绩库里还没有作业 {level}：请先运行 xborder build {level}。\n"
                           f"The gradebook has no assignment {level} yet: run `xborder build {level}` first.")
@@ -83,7 +85,7 @@ def plan(root: Path, level: str, *, notebooks: list[str] | None = None, students
             raise CourseError(f"submitted/ 中没有这些学生的 {level} 提交：{', '.join(unknown)}\n"
                               f"No {level} submission in submitted/ for: {', '.join(unknown)}")
         have = [s for s in have if s in students]
-    return url, course, expected, have
+    return url, course, expected, have, known
 
 
 class _Pool:
@@ -151,7 +153,7 @@ def grade(level: str, *, root: Path | None = None, workers: int | None = None, n
     root = Path(root or find_root()).resolve()
     level = catalog(root).resolve_level(level)
     t0 = time.perf_counter()
-    url, course, expected, have = plan(root, level, notebooks=notebooks, students=students)
+    url, course, expected, have, known = plan(root, level, notebooks=notebooks, students=students)
     summary = GradeSummary(level)
     store = StatusStore(root, level)
     jobs: list[Job] = []
@@ -173,7 +175,7 @@ def grade(level: str, *, root: Path | None = None, workers: int | None = None, n
                     key = "failed before (--retry-failed)" if old["status"] == "failed" else "already graded"
                     summary.skipped[key] = summary.skipped.get(key, 0) + 1
                     continue
-            jobs.append(Job(student, nb, list(cells), path))
+            jobs.append(Job(student, nb, list(cells), path, sorted(known.get(nb, ()))))
 
     if missing:
         with gbm.open_gradebook(url, course) as gb:
@@ -213,7 +215,7 @@ def _run(root, url, course, level, jobs, expected, n, time_limit, store, summary
                         job = pick
                         slot["job"], slot["since"] = job, time.monotonic()
                         slot["conn"].send({"assignment": level, "student": job.student, "notebook": job.notebook,
-                                           "expected_cells": job.cells})
+                                           "expected_cells": job.cells, "known_ids": job.known})
                 conns = {s["conn"]: s for s in pool.slots}
                 for conn in wait(list(conns), timeout=1.0):
                     slot = conns[conn]

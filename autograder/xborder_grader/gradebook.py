@@ -78,6 +78,17 @@ def assignment_notebooks(gb, assignment: str) -> dict[str, dict[str, float]]:
     return {nb.name: {c.name: float(c.max_score) for c in [*nb.grade_cells, *nb.task_cells]} for nb in a.notebooks}
 
 
+def assignment_cell_ids(gb, assignment: str) -> dict[str, set[str]]:
+    """notebook name -> every nbgrader cell id of its master copy (answers, tests, locked cells)."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        a = gb.find_assignment(assignment)
+    except MissingEntry:
+        return {}
+    return {nb.name: {c.name for c in nb.source_cells} for nb in a.notebooks}
+
+
 def make_private_copy(main_url: str, course: str, private_path: Path) -> str:
     """A fresh SQLite gradebook holding only the assignment definitions of the main one."""
     import sqlalchemy as sa

@@ -110,6 +110,16 @@ def audit_code(source: str) -> set[str]:
     except SyntaxError:
         return set()
     found: set[str] = set()
+    protected = set(PROTECTED_ROOTS)
+    for node in ast.walk(tree):  # `from xborder_grader import checks as c`, `import pandas as p` …
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            base = node.module if isinstance(node, ast.ImportFrom) and node.module else ""
+            for a in node.names:
+                full = f"{base}.{a.name}" if base else a.name
+                if full.split(".")[0] in PROTECTED_ROOTS:
+                    protected.add(a.asname or a.name.split(".")[0])
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in PROTECTED_ROOTS:
+            protected.update(t.id for t in node.targets if isinstance(t, ast.Name))
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if any(s in node.value for s in GRADER_STRINGS):
@@ -124,14 +134,14 @@ def audit_code(source: str) -> set[str]:
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for t in targets:
                 root, depth = _root(t)
-                if isinstance(t, ast.Attribute) and root in PROTECTED_ROOTS and depth <= 2 and \
+                if isinstance(t, ast.Attribute) and root in protected and depth <= 2 and \
                         not _dotted(t).startswith(("pd.options", "pandas.options", "np.random")):
                     found.add("patches_tests")
         elif isinstance(node, ast.Call):
             name = _dotted(node.func)
             if name in ("setattr", "delattr") and node.args:
                 root, _ = _root(node.args[0])
-                if root in PROTECTED_ROOTS:
+                if root in protected:
                     found.add("patches_tests")
             if name in ("os._exit", "os.kill", "os.killpg", "sys.exit", "exit", "quit", "os.abort"):
                 found.add("exits_process")
@@ -193,6 +203,21 @@ class AuditSubmission(NbGraderPreprocessor):
             return nb, resources
         seen: dict[str, int] = {}
         stripped = False
+        # Copied or split cells share an nbgrader id. nbgrader keeps the last and leaves the others
+        # with empty nbgrader metadata, which it then rejects as an old format, failing the whole
+        # batch; the others lose their nbgrader metadata here instead, and run as ordinary cells.
+        last: dict[str, int] = {}
+        for i, cell in enumerate(nb.cells):
+            ng = cell.metadata.get("nbgrader")
+            if isinstance(ng, dict) and ng.get("grade_id"):
+                last[ng["grade_id"]] = i
+        for i, cell in enumerate(nb.cells):
+            ng = cell.metadata.get("nbgrader")
+            if isinstance(ng, dict) and ng.get("grade_id") and last[ng["grade_id"]] != i:
+                del cell.metadata["nbgrader"]
+                add_finding(nb, "cells_duplicated")
+            elif isinstance(ng, dict) and not ng.get("grade_id") and "nbgrader" in cell.metadata:
+                del cell.metadata["nbgrader"]
         for cell in nb.cells:
             ng = cell.metadata.get("nbgrader")
             gid = ng.get("grade_id") if isinstance(ng, dict) else None
@@ -200,8 +225,12 @@ class AuditSubmission(NbGraderPreprocessor):
                 seen[gid] = seen.get(gid, 0) + 1
                 # (the release's checksums are not the master's: nbgrader checks those itself)
                 if gid in tests and (_float(ng.get("points")) != float(tests[gid][0]) or not ng.get("grade")
-                                     or not ng.get("locked")):
+                                     or not ng.get("locked") or ng.get("solution")):
                     add_finding(nb, "metadata_changed")
+                    # a test cell stays a test cell: nbgrader restores its source but not its flags,
+                    # and then stops on a checksum it cannot make consistent
+                    ng.update(grade=True, locked=True, solution=False, points=float(tests[gid][0]))
+                    ng.setdefault("schema_version", 3)
             elif cell.cell_type == "code" and _head(_src(cell)) in heads:
                 stripped = True  # a test cell without its nbgrader metadata
             if cell.cell_type == "code" and not (isinstance(ng, dict) and ng.get("locked")):
@@ -209,8 +238,6 @@ class AuditSubmission(NbGraderPreprocessor):
                     add_finding(nb, code)
         if _locked_edited(nb, info["assignment"], info["notebook"]):
             add_finding(nb, "locked_changed")
-        if any(n > 1 for n in seen.values()):
-            add_finding(nb, "cells_duplicated")
         if stripped or set(tests) - set(seen):
             add_finding(nb, "cells_missing")
         ks = nb.metadata.get("kernelspec", {}) or {}
@@ -330,19 +357,24 @@ class GuardedExecute(Execute):
             return True, res.get("data", {}).get("text/plain", "")
         return False, f"{res.get('ename', 'Error')}: {res.get('evalue', '')}"
 
-    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+    def preprocess_cell(self, cell, resources, index):
+        # (nbconvert runs each cell through here; nbclient's sync execute_cell is bound to its own
+        # async_execute_cell, so this is the place to wrap every cell)
+        from nbclient.util import run_sync
+
+        silent = run_sync(self._silent)
         ng = cell.metadata.get("nbgrader", {}) if cell.cell_type == "code" else {}
         is_test = bool(ng.get("grade")) and not ng.get("solution")
         if cell.cell_type == "code" and not self._guard_ready:
-            ok, _ = await self._silent(f"__import__('xborder_grader.guard', fromlist=['_']).snapshot({int(self.memory_limit_mb)})")
+            ok, _ = silent(f"__import__('xborder_grader.guard', fromlist=['_']).snapshot({int(self.memory_limit_mb)})")
             self._guard_ready = ok
         if is_test:
-            ok, text = await self._silent(GUARD_BEFORE) if self._guard_ready else (False, "no snapshot")
+            ok, text = silent(GUARD_BEFORE) if self._guard_ready else (False, "no snapshot")
             if not ok:
                 add_finding(self._nb, "guard_failed")
                 cell.outputs = [_error_output("GuardFailed", "评分保护无法恢复测试所需的函数，此测试计 0 分。\n"
                                               "What this test relies on could not be restored, so it scores 0.")]
-                return cell
+                return cell, resources
             restored = [r for r in _parse_list(text) if not r.startswith("shadowed builtin ")]
             if restored:
                 f = _findings(self._nb)
@@ -351,12 +383,12 @@ class GuardedExecute(Execute):
         import time
 
         started = time.monotonic()
-        cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
-        if self.timeout and time.monotonic() - started >= self.timeout:
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if cell.cell_type == "code" and self.timeout and time.monotonic() - started >= self.timeout:
             add_finding(self._nb, "cell_timeout")
         if is_test and self._guard_ready:
-            await self._silent(GUARD_AFTER)
-        return cell
+            silent(GUARD_AFTER)
+        return cell, resources
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
