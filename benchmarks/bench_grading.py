@@ -152,8 +152,12 @@ def main() -> int:
         diff = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
         print(f"grades identical: {a == b} ({len(a)} grade rows, {diff} differ)")
 
-        st = sqlite3.connect(xb / ".xborder" / "status.db").execute("SELECT seconds FROM status WHERE seconds IS NOT NULL").fetchall()
-        secs = sorted(s for (s,) in st)
+        db = sqlite3.connect(xb / ".xborder" / "status.db")
+        secs = sorted(s for (s,) in db.execute("SELECT seconds FROM status WHERE seconds IS NOT NULL"))
+        counts = db.execute("SELECT status, reasons, count(*) FROM status GROUP BY 1, 2 ORDER BY 3 DESC").fetchall()
+        print("statuses: " + "; ".join(f"{n} {st}{'' if r == '[]' else ' ' + r}" for st, r, n in counts))
+        for student, nb, sec, r in db.execute("SELECT student, notebook, seconds, reasons FROM status WHERE seconds > 30"):
+            print(f"  slow: {student}/{nb} {sec:.1f} s {r}")
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "nbgrader", "autograde", args.level, "--student=nobody"], cwd=plain,
                        env=runner.tool_env(), capture_output=True)

@@ -124,8 +124,11 @@ def test_case(graded, case):
     text = feedback_text(graded["xb"], case.name)
     says = (case.feedback,) if isinstance(case.feedback, str) else case.feedback
     assert any(s in text for s in says), f"{case.name}: the feedback does not say {' or '.join(says)!r}"
+    # nothing of the hidden tests or the solution reaches the feedback unless the submission itself
+    # held it (the cases made from the reference solution carry its markers in the student's own cells)
+    submitted = (graded["xb"] / "submitted" / case.name / LEVEL / f"{NB}.ipynb").read_text(encoding="utf-8")
     for hidden in ("_expected_words", "_expected_problems", "_expected_title", "BEGIN HIDDEN", "BEGIN SOLUTION"):
-        assert hidden not in text
+        assert hidden not in text or hidden in submitted, f"{case.name}: the feedback shows {hidden!r}"
 
 
 def test_the_batch_goes_on_and_the_gradebook_stays_consistent(graded):

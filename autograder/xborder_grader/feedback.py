@@ -87,7 +87,9 @@ def feedback(level: str, *, root: Path | None = None, workers: int | None = None
 
     with gbm.open_gradebook(gbm.db_url(root), gbm.course_id(root)) as gb:
         known = {s.id for s in gb.students}
-    students = sorted(p.name for p in autograded.iterdir() if (p / level).is_dir() and p.name in known) if autograded.is_dir() else []
+    # (a student whose every notebook failed or is missing has nothing for nbgrader to render)
+    students = sorted(p.name for p in autograded.iterdir()
+                      if p.name in known and any((p / level).glob("*.ipynb"))) if autograded.is_dir() else []
     if not students and not status:
         raise CourseError(f"还没有 {level} 的评分结果：请先 xborder grade {level}。\nNothing graded for {level} yet: run `xborder grade {level}` first.")
     n = max(1, min(workers or (os.cpu_count() or 1), len(students) or 1))
