@@ -29,6 +29,7 @@ from xborder_grader.course import CourseError
 from xborder_grader.export import export
 from xborder_grader.feedback import feedback
 from xborder_grader.grade import grade
+from xborder_grader.release import release
 from xborder_grader.report import report
 from xborder_grader.status import StatusStore
 from xborder_grader.synthetic import make_class
@@ -199,9 +200,13 @@ def test_honest_status_for_broken_submissions_and_no_endless_retries(built, tmp_
     assert "最薄弱" in text and "weakest" in text and "readiness" in text and "s004" in text and "timeout" in text
 
 
-def test_collect_reads_an_lms_zip_without_losing_anything(built, tmp_path):
+def test_release_zip_then_collect_an_lms_zip_without_losing_anything(built, tmp_path):
     root, _ = fresh_copy(built, tmp_path, "collect")
     shutil.rmtree(root / "submitted")
+    handout = release(LEVEL, zip_path=tmp_path / "handout.zip", root=root, echo=lambda *a: None)
+    names = sorted(zipfile.ZipFile(handout).namelist())
+    assert names == [f"{LEVEL}/{OTHER.name}", f"{LEVEL}/{FAST.name}"]
+    assert "BEGIN SOLUTION" not in zipfile.ZipFile(handout).read(f"{LEVEL}/{FAST.name}").decode("utf-8")
     ref, blank = FAST.read_bytes(), (root / "release" / LEVEL / FAST.name).read_bytes()
     lms = tmp_path / "lms.zip"
     with zipfile.ZipFile(lms, "w") as zf:
