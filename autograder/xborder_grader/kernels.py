@@ -29,8 +29,10 @@ from jupyter_client.provisioning import LocalProvisioner
 
 # imported once by the zygote, before any fork (what the course's setup cells and ipykernel import)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq", "tornado", "jedi",
-           "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "seaborn", "openpyxl",
+           "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "openpyxl",
            "xborder_data", "xborder_data.charts", "xborder_grader.checks", "xborder_grader.guard")
+# Not seaborn: it imports ipywidgets, which hooks into IPython when imported inside a kernel;
+# imported here, before any kernel exists, a widget cell could then hang until its cell timeout.
 
 
 def supported() -> bool:
