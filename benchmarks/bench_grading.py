@@ -117,6 +117,7 @@ def main() -> int:
     ap.add_argument("--students", type=int, default=40)
     ap.add_argument("--level", default="primary")
     ap.add_argument("--workers", type=int, help="xborder grade --workers (default: its own default)")
+    ap.add_argument("--warm-kernels", action="store_true", help="xborder grade --warm-kernels")
     ap.add_argument("--keep", help="keep the scratch folders here")
     args = ap.parse_args()
 
@@ -141,6 +142,8 @@ def main() -> int:
         cmd = [sys.executable, "-m", "xborder_grader.cli", "grade", args.level, "--no-progress"]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
+        if args.warm_kernels:
+            cmd.append("--warm-kernels")
         t_xb, m_xb, rc = timed(cmd, xb)
         from xborder_grader.grade import default_workers
 
