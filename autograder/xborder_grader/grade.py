@@ -225,11 +225,10 @@ def _run(root, url, course, level, jobs, expected, n, time_limit, store, summary
                         msg = None
                     if msg is None:  # the worker died (killed from outside, out of memory)
                         job = slot["job"]
-                        new = pool.restart(slot)
+                        pool.restart(slot)
                         if job:
                             _record(gb, store, summary, level, expected, job, {"status": "failed", "reasons": ["kernel_died"], "grades": None})
                             bar.update(1)
-                        del new
                         continue
                     if msg.get("ready"):
                         slot["ready"] = True

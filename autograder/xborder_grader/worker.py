@@ -22,16 +22,14 @@ from pathlib import Path
 TAMPERED = {"cells_missing", "cells_duplicated", "metadata_changed", "locked_changed", "reads_grader_files",
             "patches_tests", "grader_internals", "writes_outside", "guard_failed"}
 
-# kinds of trouble a submission can be in, with the words the instructor and the student see
+# why a notebook could not be graded, in the words the instructor and the student see (what the
+# grading itself finds is in integrity.FINDINGS)
 REASONS = {
     "not_json": ("文件不是有效的 notebook（JSON 损坏或为空）", "the file is not a valid notebook (broken or empty JSON)"),
     "timeout": ("运行超时（可能有死循环）", "it ran out of time (an endless loop?)"),
     "kernel_died": ("运行时内核崩溃（内存耗尽或程序退出）", "the kernel died while it ran (out of memory, or the code exited the process)"),
     "error": ("评分程序出错", "the grader stopped with an error"),
-    "cells_missing": ("测试单元格被删除或失去了评分信息", "test cells were deleted or lost their grading metadata"),
-    "cells_duplicated": ("有重复的单元格编号（复制或拆分了单元格）", "cell IDs are duplicated (cells were copied or split)"),
     "wrong_notebook": ("提交的不是本作业的 notebook", "the file is not this assignment's notebook"),
-    "locked_changed": ("只读单元格被修改过，已按原样恢复后评分", "locked cells were edited; they were restored before grading"),
 }
 
 
@@ -43,29 +41,25 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def inspect_submission(path: Path, expected_cells: set[str], known_ids: set[str] | None = None) -> tuple[str | None, list[str]]:
-    """Look at a submitted file before grading: (fatal reason or None, warning reasons)."""
+def inspect_submission(path: Path, expected_cells: set[str], known_ids: set[str] | None = None) -> str | None:
+    """Why a submitted file cannot be graded at all (not a notebook, another notebook), or None.
+    Everything else about it is the integrity audit's to find, during grading."""
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cells = nb["cells"]
         assert isinstance(cells, list)
     except (ValueError, KeyError, TypeError, AssertionError, UnicodeDecodeError):
-        return "not_json", []
-    ids = []
+        return "not_json"
+    ids = set()
     for c in cells:
         meta = c.get("metadata", {}) if isinstance(c, dict) else {}
-        gid = meta.get("nbgrader", {}).get("grade_id") if isinstance(meta.get("nbgrader"), dict) else None
-        if gid:
-            ids.append(gid)
-    warnings = []
-    if len(ids) != len(set(ids)):
-        warnings.append("cells_duplicated")
-    mine = set(ids) & set(known_ids or expected_cells)
-    if ids and len(mine) * 2 < len(set(ids)):
-        return "wrong_notebook", []  # mostly another notebook's nbgrader cells
-    if expected_cells - set(ids):
-        warnings.append("cells_missing")
-    return None, warnings
+        ng = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if isinstance(ng, dict) and ng.get("grade_id"):
+            ids.add(ng["grade_id"])
+    mine = ids & set(known_ids or expected_cells)
+    if ids and len(mine) * 2 < len(ids):
+        return "wrong_notebook"  # mostly another notebook's nbgrader cells
+    return None
 
 
 class _Capture(logging.Handler):
@@ -127,8 +121,7 @@ class Worker:
         t0 = time.perf_counter()
         path = self.root / "submitted" / student / assignment / f"{notebook}.ipynb"
         out = {"student": student, "notebook": notebook, "reasons": [], "grades": None, "sha256": sha256(path), "log": []}
-        fatal, warnings = inspect_submission(path, set(expected_cells), set(known_ids or ()))
-        out["reasons"] += warnings
+        fatal = inspect_submission(path, set(expected_cells), set(known_ids or ()))
         if fatal:
             out.update(status="failed", reasons=[fatal])
             out["seconds"] = round(time.perf_counter() - t0, 2)
