@@ -1,6 +1,6 @@
 """Benchmark: grading a whole class, plain `nbgrader autograde` (serial) against `xborder grade`.
 
-    .venv/bin/python benchmarks/bench_grading.py [--students 40] [--level primary] [--workers N]
+    .venv/bin/python benchmarks/bench_grading.py [--students 40] [--level primary] [--workers N] [--cold-kernels]
 
 Builds a synthetic class (autograder/xborder_grader/synthetic.py: per notebook correct, partial
 or blank, deterministic) in a scratch course root, copies it twice, grades one copy with plain
@@ -117,7 +117,7 @@ def main() -> int:
     ap.add_argument("--students", type=int, default=40)
     ap.add_argument("--level", default="primary")
     ap.add_argument("--workers", type=int, help="xborder grade --workers (default: its own default)")
-    ap.add_argument("--warm-kernels", action="store_true", help="xborder grade --warm-kernels")
+    ap.add_argument("--cold-kernels", action="store_true", help="xborder grade --cold-kernels")
     ap.add_argument("--keep", help="keep the scratch folders here")
     args = ap.parse_args()
 
@@ -142,8 +142,8 @@ def main() -> int:
         cmd = [sys.executable, "-m", "xborder_grader.cli", "grade", args.level, "--no-progress"]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
-        if args.warm_kernels:
-            cmd.append("--warm-kernels")
+        if args.cold_kernels:
+            cmd.append("--cold-kernels")
         t_xb, m_xb, rc = timed(cmd, xb)
         from xborder_grader.grade import default_workers
 

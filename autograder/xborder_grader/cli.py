@@ -74,7 +74,7 @@ def _cmd_grade(args) -> int:
     from .grade import grade
 
     s = grade(args.level, workers=args.workers, notebooks=args.notebook, students=args.student, force=args.force,
-              retry_failed=args.retry_failed, time_limit=args.time_limit, warm_kernels=args.warm_kernels,
+              retry_failed=args.retry_failed, time_limit=args.time_limit, warm_kernels=not args.cold_kernels,
               progress=not args.no_progress)
     per_nb = f", {sum(s.graded_seconds) / len(s.graded_seconds):.1f} s per notebook in a worker" if s.graded_seconds else ""
     counts = ", ".join(f"{v} {k}" for k, v in s.counts.items()) or "nothing new"
@@ -184,8 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--force", action="store_true", help="grade again what is already graded")
     g.add_argument("--retry-failed", action="store_true", help="try again submissions that failed before")
     g.add_argument("--time-limit", type=float, default=300, help="seconds one notebook may run (default 300)")
-    g.add_argument("--warm-kernels", action="store_true",
-                   help="fork kernels from a pre-imported process (faster; experimental: a widget cell can stall)")
+    g.add_argument("--cold-kernels", action="store_true",
+                   help="start every kernel as a new process instead of forking it from a pre-imported one (slower)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, or --zip for an LMS")

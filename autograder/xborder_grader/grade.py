@@ -149,7 +149,7 @@ class _Pool:
 
 def grade(level: str, *, root: Path | None = None, workers: int | None = None, notebooks: list[str] | None = None,
           students: list[str] | None = None, force: bool = False, retry_failed: bool = False,
-          time_limit: float = 300.0, warm_kernels: bool = False, echo=print, progress: bool = True) -> GradeSummary:
+          time_limit: float = 300.0, warm_kernels: bool = True, echo=print, progress: bool = True) -> GradeSummary:
     root = Path(root or find_root()).resolve()
     level = catalog(root).resolve_level(level)
     t0 = time.perf_counter()
