@@ -86,12 +86,12 @@ def kernel_breakdown(repeat: int = 5) -> dict[str, float]:
     async def once(km_class) -> tuple[float, float]:
         km = km_class(kernel_name="python3")
         t0 = time.perf_counter()
-        await km.start_kernel()
+        await km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the kernel's console chatter
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=60)
         t1 = time.perf_counter()
-        await kc.execute_interactive(setup, timeout=60)
+        await kc.execute_interactive(setup, timeout=60, output_hook=lambda msg: None)
         t2 = time.perf_counter()
         kc.stop_channels()
         await km.shutdown_kernel(now=True)

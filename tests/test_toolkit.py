@@ -151,8 +151,7 @@ def test_honest_status_for_broken_submissions_and_no_endless_retries(built, tmp_
     assert status[("s006", nb)]["status"] == "missing"
     # the other notebook of every student was graded normally: one bad notebook costs only itself
     others = {sid: status[(sid, OTHER.stem)] for sid in cases}
-    # (on a loaded CI machine a notebook can outrun the short time limit of this test: recorded as such)
-    assert all(e["status"] == "graded" or e["reasons"] == ["timeout"] for e in others.values()), others
+    assert all(e["status"] == "graded" for e in others.values()), others
     # nobody earned points from a broken notebook; the gradebook says 0 for each
     rows = grades_of(root)
     for sid in ("s001", "s002", "s003", "s004", "s006"):
