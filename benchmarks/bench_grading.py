@@ -32,13 +32,9 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "autograder"))
 from xborder_grader import runner  # noqa: E402
+from xborder_grader.gradebook import grade_rows  # noqa: E402
 from xborder_grader.synthetic import make_class  # noqa: E402
 
-GRADES = """SELECT sa.student_id, n.name, bc.name, g.auto_score, g.manual_score, g.needs_manual_grade,
-                  sn.late_submission_penalty
-           FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id
-           JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-           JOIN notebook n ON sn.notebook_id = n.id JOIN base_cell bc ON g.cell_id = bc.id ORDER BY 1, 2, 3"""
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
@@ -150,8 +146,7 @@ def main() -> int:
         print(f"xborder grade ({args.workers or default_workers()} workers):     {t_xb:7.1f} s  {t_xb / n_nb:5.2f} s/notebook  "
               f"peak {m_xb:6.0f} MiB  (exit {rc})")
         print(f"speed-up: {t_plain / t_xb:.2f}x")
-        a = sqlite3.connect(plain / "gradebook.db").execute(GRADES).fetchall()
-        b = sqlite3.connect(xb / "gradebook.db").execute(GRADES).fetchall()
+        a, b = grade_rows(plain / "gradebook.db"), grade_rows(xb / "gradebook.db")
         diff = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
         print(f"grades identical: {a == b} ({len(a)} grade rows, {diff} differ)")
 

@@ -16,18 +16,27 @@ def root() -> Path:
     return ROOT
 
 
+def course_root(base: Path, level: str, notebooks: list[Path], *, mutants: bool = False, config_extra: str = "") -> Path:
+    """A scratch course root in `base`: the course's nbgrader config (plus `config_extra`), the
+    skill catalogue and copies of the given source notebooks of one level."""
+    course = base / "course-root"
+    (course / "course" / level).mkdir(parents=True)
+    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
+    (course / "nbgrader_config.py").write_text(config + config_extra, encoding="utf-8")
+    shutil.copy(ROOT / "course" / "skills.yaml", course / "course" / "skills.yaml")
+    if mutants:
+        shutil.copytree(ROOT / "tests" / "mutants", course / "tests" / "mutants")
+    for nb in notebooks:
+        shutil.copy(nb, course / "course" / level / Path(nb).name)
+    return course
+
+
 @pytest.fixture
 def scratch_course(tmp_path):
     """Make a scratch course root holding copies of the given source notebooks of one level."""
 
     def make(level: str, notebooks: list[Path]) -> Path:
-        course = tmp_path / "course-root"
-        (course / "course" / level).mkdir(parents=True)
-        shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-        shutil.copy(ROOT / "course" / "skills.yaml", course / "course" / "skills.yaml")
-        for nb in notebooks:
-            shutil.copy(nb, course / "course" / level / Path(nb).name)
-        return course
+        return course_root(tmp_path, level, notebooks)
 
     return make
 

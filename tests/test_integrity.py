@@ -21,7 +21,7 @@ from xborder_grader.feedback import feedback
 from xborder_grader.grade import grade
 from xborder_grader.status import StatusStore
 
-from .conftest import ROOT, read_nb
+from .conftest import ROOT, course_root, read_nb
 from .integrity_cases import CASES, NB, TESTS, cell, src
 
 LEVEL = "primary"
@@ -56,14 +56,9 @@ def default_words() -> list[str]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     base = tmp_path_factory.mktemp("integrity")
-    root = base / "course-root"
-    (root / "course" / LEVEL).mkdir(parents=True)
-    shutil.copy(ROOT / "course" / "skills.yaml", root / "course")
-    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
     # a stuck cell is interrupted after 10 s instead of 60, to keep the suite short
-    (root / "nbgrader_config.py").write_text(config + "\nc.Execute.timeout = 10\n", encoding="utf-8")
-    for name in (NB, OTHER):
-        shutil.copy(ROOT / "course" / LEVEL / f"{name}.ipynb", root / "course" / LEVEL)
+    root = course_root(base, LEVEL, [ROOT / "course" / LEVEL / f"{name}.ipynb" for name in (NB, OTHER)],
+                       config_extra="\nc.Execute.timeout = 10\n")
     build(LEVEL, root=root, echo=lambda *a: None)
     ref = read_nb(ROOT / "course" / LEVEL / f"{NB}.ipynb")
     blank = read_nb(root / "release" / LEVEL / f"{NB}.ipynb")

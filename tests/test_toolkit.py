@@ -29,39 +29,29 @@ from xborder_grader.course import CourseError
 from xborder_grader.export import export
 from xborder_grader.feedback import feedback
 from xborder_grader.grade import grade
+from xborder_grader.gradebook import grade_rows
 from xborder_grader.release import release
 from xborder_grader.report import report
 from xborder_grader.status import StatusStore
 from xborder_grader.synthetic import make_class
 
-from .conftest import ROOT, read_nb
+from .conftest import ROOT, course_root, read_nb
 
 LEVEL = "primary"
 FAST = ROOT / "course" / "primary" / "P-2.2_title_writing.ipynb"
 OTHER = ROOT / "course" / "primary" / "P-1.1_hot_products.ipynb"
-GRADES = """SELECT sa.student_id, n.name, bc.name, g.auto_score, g.manual_score, g.needs_manual_grade,
-                  sn.late_submission_penalty
-           FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id
-           JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-           JOIN notebook n ON sn.notebook_id = n.id JOIN base_cell bc ON g.cell_id = bc.id ORDER BY 1, 2, 3"""
 
 pytestmark = pytest.mark.slow
 
 
 def grades_of(root):
-    return sqlite3.connect(root / "gradebook.db").execute(GRADES).fetchall()
+    return grade_rows(root / "gradebook.db")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """A scratch course with two notebooks, built, and a class of six students."""
-    root = tmp_path_factory.mktemp("toolkit") / "course-root"
-    (root / "course" / LEVEL).mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
-    shutil.copy(ROOT / "course" / "skills.yaml", root / "course")
-    shutil.copytree(ROOT / "tests" / "mutants", root / "tests" / "mutants")
-    for nb in (FAST, OTHER):
-        shutil.copy(nb, root / "course" / LEVEL)
+    root = course_root(tmp_path_factory.mktemp("toolkit"), LEVEL, [FAST, OTHER], mutants=True)
     build(LEVEL, root=root, echo=lambda *a: None)
     plan = make_class(root, LEVEL, 6, seed=3, weights=(0.4, 0.4, 0.2))
     return root, plan

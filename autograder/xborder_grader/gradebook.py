@@ -78,6 +78,22 @@ def assignment_notebooks(gb, assignment: str) -> dict[str, dict[str, float]]:
     return {nb.name: {c.name: float(c.max_score) for c in [*nb.grade_cells, *nb.task_cells]} for nb in a.notebooks}
 
 
+GRADE_ROWS = """SELECT sa.student_id, n.name, bc.name, g.auto_score, g.manual_score, g.needs_manual_grade,
+                      sn.late_submission_penalty
+               FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id
+               JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+               JOIN notebook n ON sn.notebook_id = n.id JOIN base_cell bc ON g.cell_id = bc.id ORDER BY 1, 2, 3"""
+
+
+def grade_rows(path: Path) -> list[tuple]:
+    """Every grade of a SQLite gradebook file, sorted: two gradebooks grade alike when these are equal."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(GRADE_ROWS).fetchall()
+
+
 def assignment_cell_ids(gb, assignment: str) -> dict[str, set[str]]:
     """notebook name -> every nbgrader cell id of its master copy (answers, tests, locked cells)."""
     from nbgrader.api import MissingEntry

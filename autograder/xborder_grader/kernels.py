@@ -31,8 +31,8 @@ from jupyter_client.provisioning import LocalProvisioner
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq", "tornado", "jedi",
            "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "openpyxl",
            "xborder_data", "xborder_data.charts", "xborder_grader.checks", "xborder_grader.guard")
-# Not seaborn: it imports ipywidgets, which hooks into IPython when imported inside a kernel;
-# imported here, before any kernel exists, a widget cell could then hang until its cell timeout.
+# Not seaborn: it imports ipywidgets, which registers with the running kernel when it is imported;
+# imported here, before any kernel exists, it would miss that. Each kernel imports it (~0.1 s).
 
 
 def supported() -> bool:
@@ -166,23 +166,9 @@ def _child(request: dict) -> None:
         sys.argv = ["ipykernel_launcher", *request["cmd"][3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
         from ipykernel import kernelapp
 
-        app = kernelapp.IPKernelApp.instance()
-        app.initialize()
-        _rerun_import_hooks()
-        app.start()
+        kernelapp.launch_new_instance()
     finally:
         os._exit(0)
-
-
-def _rerun_import_hooks() -> None:
-    """Modules that hook into IPython when imported inside a kernel were imported here before
-    any kernel existed (seaborn imports ipywidgets, for one): give them their hook now."""
-    widgets = sys.modules.get("ipywidgets")
-    if widgets is not None and hasattr(widgets, "_handle_ipython"):
-        widgets._handle_ipython()
-    inline = sys.modules.get("matplotlib_inline.backend_inline")
-    if inline is not None and hasattr(inline, "_enable_matplotlib_integration"):
-        inline._enable_matplotlib_integration()
 
 
 def _zygote_main() -> None:
@@ -201,12 +187,9 @@ def _zygote_main() -> None:
                 pass
     os.environ.pop("MPLBACKEND", None)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
-    try:  # end with the worker that started us
-        import ctypes
+    from xborder_grader.runner import end_with_parent
 
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)
-    except Exception:
-        pass
+    end_with_parent()  # end with the worker that started us
     out = sys.stdout
     out.write("ready\n")
     out.flush()

@@ -31,6 +31,18 @@ def nbgrader(args: list[str], cwd: Path, log: Path | None = None, timeout: float
         return subprocess.run(cmd, cwd=cwd, env=tool_env(), stdout=fh, stderr=subprocess.STDOUT, timeout=timeout)
 
 
+def end_with_parent() -> None:
+    """Have the kernel kill this process when its parent ends, however the parent ends (Linux
+    PR_SET_PDEATHSIG; elsewhere nothing)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)
+    except Exception:
+        pass
+
+
 def ensure_tool_path() -> None:
     """Put this interpreter's bin folder first on PATH of this process too: nbgrader's Gradebook
     runs `alembic` when it creates a database, and workers start kernels with `python`."""

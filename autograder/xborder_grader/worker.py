@@ -173,13 +173,9 @@ def _findings(autograded: Path) -> list[str]:
 
 def serve(conn, root: str, private_url: str, course: str, overrides: list[str], warm_kernels: bool = True) -> None:
     """Process entry point: answer jobs from `conn` until told to stop (None)."""
-    try:  # a worker ends with the grading run that started it, however that run ends
-        import ctypes
-        import signal
+    from .runner import end_with_parent
 
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
+    end_with_parent()  # a worker ends with the grading run that started it, however that run ends
     # nbgrader's and the kernels' console output goes nowhere (file descriptors included: kernels
     # inherit them); what matters comes back in the results
     devnull = os.open(os.devnull, os.O_WRONLY)
