@@ -22,33 +22,33 @@ c.IgnorePattern.pattern = r"\w*Warning: "
 # the tracebacks that would print them.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "xborder_grader.preprocessors.SafeFeedback",
+    "xborder_grader.engine.preprocessors.SafeFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Broken and hostile submissions (see xborder_grader/integrity.py and docs/integrity.md): the
+# Broken and hostile submissions (see xborder_grader/engine/preprocessors/ and docs/integrity.md): the
 # submission is audited as handed in, deleted test cells are put back from the gradebook, the
 # kernel is guarded (memory cap, output cap, what the tests rely on restored before each test),
 # and a notebook that reached for the grader scores 0 until the instructor has looked at it.
 c.Autograde.sanitize_preprocessors = [
-    "xborder_grader.integrity.AuditSubmission",
+    "xborder_grader.engine.preprocessors.AuditSubmission",
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "xborder_grader.integrity.RestoreTestCells",
+    "xborder_grader.engine.preprocessors.RestoreTestCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 # Grade every submission on its own copy of the data world (GradingSeed, in
-# xborder_grader/preprocessors.py), so that answers typed in from the default data do not pass.
+# xborder_grader/engine/preprocessors/), so that answers typed in from the default data do not pass.
 c.Autograde.autograde_preprocessors = [
-    "xborder_grader.preprocessors.GradingSeed",
-    "xborder_grader.integrity.GuardedExecute",
+    "xborder_grader.engine.preprocessors.GradingSeed",
+    "xborder_grader.engine.preprocessors.GuardedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
-    "xborder_grader.integrity.ApplyAudit",
+    "xborder_grader.engine.preprocessors.ApplyAudit",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

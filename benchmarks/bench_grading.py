@@ -32,8 +32,8 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "autograder"))
 from xborder_grader import runner  # noqa: E402
-from xborder_grader.gradebook import grade_rows  # noqa: E402
-from xborder_grader.synthetic import make_class  # noqa: E402
+from xborder_grader.engine.gradebook import grade_rows  # noqa: E402
+from xborder_grader.authoring.synthetic import make_class  # noqa: E402
 
 
 
@@ -73,7 +73,7 @@ def kernel_breakdown(repeat: int = 5) -> dict[str, float]:
     """Seconds from 'need a kernel' to 'setup cell done', cold vs forked from the zygote."""
     from jupyter_client.manager import AsyncKernelManager
 
-    from xborder_grader import kernels
+    from xborder_grader.engine import kernels
 
     setup = ("import pandas as pd\nimport matplotlib.pyplot as plt\nimport seaborn as sns\n"
              "from xborder_data import StoreBackend\nfrom xborder_data.charts import setup_charts\n"
@@ -141,7 +141,7 @@ def main() -> int:
         if args.cold_kernels:
             cmd.append("--cold-kernels")
         t_xb, m_xb, rc = timed(cmd, xb)
-        from xborder_grader.grade import default_workers
+        from xborder_grader.apps.grade import default_workers
 
         print(f"xborder grade ({args.workers or default_workers()} workers):     {t_xb:7.1f} s  {t_xb / n_nb:5.2f} s/notebook  "
               f"peak {m_xb:6.0f} MiB  (exit {rc})")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from xborder_grader.course import ITEM_ID, TASK_ID, Catalog, graded_cells
+from xborder_grader.cells import graded_cells
+from xborder_grader.course import ITEM_ID, TASK_ID, Catalog
 
 from .conftest import ROOT, read_nb
 

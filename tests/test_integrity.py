@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from xborder_grader import runner
-from xborder_grader.build import build
-from xborder_grader.feedback import feedback
-from xborder_grader.grade import grade
-from xborder_grader.status import StatusStore
+from xborder_grader.apps.build import build
+from xborder_grader.apps.feedback import feedback
+from xborder_grader.apps.grade import grade
+from xborder_grader.engine.status import StatusStore
 
 from .conftest import ROOT, course_root, read_nb
 from .integrity_cases import CASES, NB, TESTS, cell, src

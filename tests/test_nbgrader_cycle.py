@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from xborder_grader import runner
-from xborder_grader.validate import apply_mutant, hidden_snippets, release_leaks, Mutant
+from xborder_grader.authoring.leaks import hidden_snippets, release_leaks
+from xborder_grader.authoring.mutants import Mutant, apply_mutant
 
 from .conftest import ROOT, read_nb
 

@@ -23,17 +23,17 @@ import zipfile
 import pytest
 
 from xborder_grader import runner
-from xborder_grader.build import build
-from xborder_grader.collect import collect, normalise_id
+from xborder_grader.apps.build import build
+from xborder_grader.apps.collect import collect, normalise_id
 from xborder_grader.course import CourseError
-from xborder_grader.export import export
-from xborder_grader.feedback import feedback
-from xborder_grader.grade import grade
-from xborder_grader.gradebook import grade_rows
-from xborder_grader.release import release
-from xborder_grader.report import report
-from xborder_grader.status import StatusStore
-from xborder_grader.synthetic import make_class
+from xborder_grader.apps.export import export
+from xborder_grader.apps.feedback import feedback
+from xborder_grader.apps.grade import grade
+from xborder_grader.engine.gradebook import grade_rows
+from xborder_grader.apps.release import release
+from xborder_grader.apps.report import report
+from xborder_grader.engine.status import StatusStore
+from xborder_grader.authoring.synthetic import make_class
 
 from .conftest import ROOT, course_root, read_nb
 

@@ -13,7 +13,9 @@ import sys
 import pytest
 import yaml
 
-from xborder_grader.validate import apply_mutant, hidden_snippets, release_leaks, Mutant, validate
+from xborder_grader.authoring.gate import validate
+from xborder_grader.authoring.leaks import hidden_snippets, release_leaks
+from xborder_grader.authoring.mutants import Mutant, apply_mutant
 
 from .conftest import ROOT, read_nb
 

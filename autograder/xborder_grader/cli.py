@@ -52,7 +52,7 @@ def _cmd_data(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from .validate import validate
+    from .authoring.gate import validate
 
     results = validate(args.level, args.notebook, mutants=not args.no_mutants, workers=args.workers,
                        keep=Path(args.keep) if args.keep else None)
@@ -64,14 +64,14 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_build(args) -> int:
-    from .build import build
+    from .apps.build import build
 
     build(args.level, args.notebook)
     return 0
 
 
 def _cmd_grade(args) -> int:
-    from .grade import grade
+    from .apps.grade import grade
 
     s = grade(args.level, workers=args.workers, notebooks=args.notebook, students=args.student, force=args.force,
               retry_failed=args.retry_failed, time_limit=args.time_limit, warm_kernels=not args.cold_kernels,
@@ -87,35 +87,35 @@ def _cmd_grade(args) -> int:
 
 
 def _cmd_release(args) -> int:
-    from .release import release
+    from .apps.release import release
 
     release(args.level, zip_path=args.zip)
     return 0
 
 
 def _cmd_collect(args) -> int:
-    from .collect import collect
+    from .apps.collect import collect
 
     collect(args.level, args.source, id_pattern=args.id_pattern)
     return 0
 
 
 def _cmd_feedback(args) -> int:
-    from .feedback import feedback
+    from .apps.feedback import feedback
 
     result = feedback(args.level, workers=args.workers, progress=not args.no_progress)
     return 1 if result["errors"] else 0
 
 
 def _cmd_export(args) -> int:
-    from .export import export
+    from .apps.export import export
 
     export(args.level, args.out)
     return 0
 
 
 def _cmd_report(args) -> int:
-    from .report import report
+    from .apps.report import report
 
     report(args.level, args.out)
     return 0
@@ -123,7 +123,7 @@ def _cmd_report(args) -> int:
 
 def _cmd_start(args, lab_args: list[str]) -> int:
     from .course import find_root
-    from .workspace import prepare
+    from .apps.start import prepare
 
     root = find_root()
     workspace = Path(args.workspace or root / "workspace").resolve()

@@ -8,7 +8,6 @@ hand-kept list.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -39,13 +38,6 @@ def find_root(start: str | Path | None = None) -> Path:
         "Cannot find the course root (the folder with nbgrader_config.py and course/skills.yaml): "
         "run this inside the course repository, or set XBORDER_ROOT."
     )
-
-
-@dataclass(frozen=True)
-class GradedCell:
-    grade_id: str
-    points: float
-    skills: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -111,15 +103,3 @@ class Catalog:
 @functools.lru_cache(maxsize=4)
 def catalog(root: Path | None = None) -> Catalog:
     return Catalog(root or find_root())
-
-
-def graded_cells(path: Path) -> list[GradedCell]:
-    """The graded (test) cells of a source notebook with their points and skill items."""
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    out = []
-    for cell in nb["cells"]:
-        meta = cell.get("metadata", {})
-        ng = meta.get("nbgrader", {})
-        if ng.get("grade") and not ng.get("solution"):
-            out.append(GradedCell(ng["grade_id"], float(ng.get("points", 0)), tuple(meta.get("xborder", {}).get("skills", []))))
-    return out

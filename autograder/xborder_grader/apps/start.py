@@ -12,8 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import runner
-from .course import CourseError, catalog
+from .. import runner
+from ..course import CourseError, catalog
 
 
 def build_release(root: Path, level: str, dest: Path) -> list[Path]:

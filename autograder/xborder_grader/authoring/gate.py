@@ -20,28 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from . import runner
-from .course import CourseError, Notebook, catalog, find_root, graded_cells
-
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
-
-
-@dataclass
-class Mutant:
-    name: str
-    cell: str
-    find: str
-    replace: str
-    expect_zero: list[str]
-    why: str = ""
-
-    @property
-    def student(self) -> str:
-        return f"mutant-{self.name}"
-
+from .. import runner
+from ..cells import graded_cells
+from ..course import CourseError, Notebook, catalog, find_root
+from .leaks import hidden_snippets, release_leaks
+from .mutants import Mutant, apply_mutant, load_mutants
 
 @dataclass
 class CellResult:
@@ -79,78 +62,6 @@ class NotebookResult:
     @property
     def ok(self) -> bool:
         return not self.release_leaks and not self.mutant_errors and all(not c.problems for c in self.cells) and bool(self.cells)
-
-
-def load_mutants(root: Path, notebook: Notebook) -> list[Mutant]:
-    path = root / "tests" / "mutants" / f"{notebook.name}.yaml"
-    if not path.exists():
-        return []
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [Mutant(**m) for m in doc.get("mutants", [])]
-
-
-def apply_mutant(source_nb: dict, mutant: Mutant) -> dict:
-    """The reference notebook with one answer cell changed as the mutant says."""
-    nb = json.loads(json.dumps(source_nb))
-    for cell in nb["cells"]:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == mutant.cell:
-            src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            if mutant.find not in src:
-                raise CourseError(f"mutant {mutant.name}: text to replace not found in cell {mutant.cell}")
-            cell["source"] = src.replace(mutant.find, mutant.replace, 1)
-            return nb
-    raise CourseError(f"mutant {mutant.name}: no cell with grade_id {mutant.cell}")
-
-
-def hidden_snippets(source_nb: dict) -> list[str]:
-    """Distinctive lines of the hidden-test and solution blocks that appear nowhere else in the
-    source notebook (a line that a hint also shows is not a leak)."""
-    inside_lines, outside_text = [], []
-    for cell in source_nb["cells"]:
-        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        block = None
-        for line in src.splitlines():
-            s = line.strip()
-            if s.startswith(HIDDEN_BEGIN) or s.startswith(SOLUTION_BEGIN):
-                block = s
-            elif s.startswith(HIDDEN_END) or s.startswith(SOLUTION_END):
-                block = None
-            elif block and len(s) >= 25:
-                inside_lines.append(s)
-            else:
-                outside_text.append(s)
-    outside = "\n".join(outside_text)
-    return [s for s in dict.fromkeys(inside_lines) if s not in outside]
-
-
-def release_leaks(release_dir: Path, snippets: list[str], notebook: str | None = None) -> list[str]:
-    """Files of the release that contain solution or hidden-test code. With `notebook`, the
-    snippets of that notebook are looked for in its own released copy and in every file that is
-    not a notebook (another notebook may legitimately show a line this one keeps secret)."""
-    leaks = []
-    for f in sorted(release_dir.rglob("*")):
-        if not f.is_file():
-            continue
-        if notebook and f.suffix == ".ipynb" and f.name != notebook:
-            continue
-        try:
-            text = f.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        if f.suffix == ".ipynb":
-            try:
-                nb = json.loads(text)
-                text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in nb["cells"])
-                text += json.dumps([c.get("metadata", {}) for c in nb["cells"]], ensure_ascii=False)
-            except (ValueError, KeyError):
-                pass
-        for marker in (HIDDEN_BEGIN, SOLUTION_BEGIN):
-            if marker in text:
-                leaks.append(f"{f.relative_to(release_dir)}: contains '{marker}'")
-        hits = [s for s in snippets if s in text]
-        if hits:
-            leaks.append(f"{f.relative_to(release_dir)}: contains hidden/solution code, e.g. {hits[0][:60]!r}")
-    return leaks
 
 
 def _nbgrader(args: list[str], cwd: Path, log: Path) -> int:
@@ -243,7 +154,7 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
     out = []
     for nb in nbs:
         source_nb = json.loads(nb.path.read_text(encoding="utf-8"))
-        cells = [CellResult(c.grade_id, c.skills, c.points) for c in graded_cells(nb.path)]
+        cells = [CellResult(c.grade_id, c.skills, c.points) for c in graded_cells(nb.path) if not c.manual]
         ref = _scores(scratch, lvl, "reference", nb.name)
         blank = _scores(scratch, lvl, "blank", nb.name)
         for c in cells:

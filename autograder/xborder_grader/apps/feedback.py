@@ -14,9 +14,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .course import CourseError, catalog, find_root
-from .status import LABELS, StatusStore
-from .worker import REASONS
+from ..course import CourseError, catalog, find_root
+from ..engine.status import StatusStore
+from ..findings import LABELS, REASONS
 
 NOTE_ADVICE = {
     "failed": ("这个 notebook 无法自动评分，所以没有得分。请先在 JupyterLab 里“重启内核并运行全部单元格”，确认能从头运行到尾，再重新提交；如有疑问请联系老师。",
@@ -33,7 +33,7 @@ def _shard(root: str, level: str, students: list[str]) -> list[tuple[str, str | 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    from .runner import ensure_tool_path
+    from ..runner import ensure_tool_path
 
     ensure_tool_path()
     os.chdir(root)
@@ -56,7 +56,7 @@ def _shard(root: str, level: str, students: list[str]) -> list[tuple[str, str | 
 
 def note_page(level: str, student: str, notebook: str, entry: dict) -> str:
     st = entry.get("status", "missing")
-    from .integrity import FINDINGS
+    from ..findings import FINDINGS
 
     words = {**{k: (zh, en) for k, (_sev, zh, en) in FINDINGS.items()}, **REASONS}
     reasons = [words.get(r, (r, r)) for r in entry.get("reasons") or []]
@@ -83,7 +83,7 @@ def feedback(level: str, *, root: Path | None = None, workers: int | None = None
     status = store.all()
     store.close()
     autograded = root / "autograded"
-    from . import gradebook as gbm
+    from ..engine import gradebook as gbm
 
     with gbm.open_gradebook(gbm.db_url(root), gbm.course_id(root)) as gb:
         known = {s.id for s in gb.students}

@@ -1,24 +1,14 @@
-"""Grading integrity: nbgrader preprocessors that keep broken and hostile submissions from earning
-points they did not earn, and say what happened.
+"""The sanitize pass of grading: look at a submission as it was handed in, and put deleted test
+cells back before anything runs.
+
+    AuditSubmission      duplicated or stripped test cells, deleted test cells, another kernel,
+                         and a static audit of the student's code (reading the grader's files,
+                         patching what the tests use, exiting the process …); findings go to
+                         the notebook metadata `xborder_grading` (codes: findings.FINDINGS)
+    RestoreTestCells     puts deleted test cells back (from the gradebook's master copy, hidden
+                         tests included) after the answer they check, so they are run and scored
 
 Enabled in nbgrader_config.py, so plain `nbgrader autograde` and `xborder grade` behave alike.
-
-    sanitize pass (before anything runs)
-      AuditSubmission      reads the submission as handed in: duplicated or stripped test cells,
-                           deleted test cells, another kernel, and a static audit of the student's
-                           code (reading the grader's files, patching what the tests use, exiting
-                           the process …); findings go to notebook metadata `xborder_grading`
-      RestoreTestCells     puts deleted test cells back (from the gradebook's master copy, hidden
-                           tests included) after the answer they check, so they are run and scored
-    autograde pass
-      GuardedExecute       nbgrader's Execute, plus: an address-space cap in the kernel, an output
-                           cap per cell, and before every test cell the originals of everything the
-                           tests rely on are restored (guard.py); a test cell whose guard fails
-                           scores 0
-      ApplyAudit           a notebook whose code reached for the grader scores 0 and is marked for
-                           manual grading in the gradebook: the instructor decides in formgrader
-
-The findings are kept in the autograded notebook's metadata; status and feedback read them.
 """
 
 from __future__ import annotations
@@ -26,48 +16,18 @@ from __future__ import annotations
 import ast
 import json
 
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Integer
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ...cells import source as _src
+from ...cells import visible_lines as _normalised
 
 META = "xborder_grading"
-
-# code → (severity, 中文, English). "severe" findings zero the notebook pending the instructor's review.
-FINDINGS = {
-    "cells_duplicated": ("info", "有重复的单元格编号（复制或拆分了单元格），评分时按原始单元格处理",
-                         "cell IDs were duplicated (cells copied or split); grading used the original cells"),
-    "cells_missing": ("info", "测试单元格被删除或失去了评分信息，评分时已放回原始测试",
-                      "test cells were deleted or lost their grading metadata; the original tests were put back for grading"),
-    "metadata_changed": ("info", "测试单元格的评分信息（分值、标记、校验和）被改动，评分时使用原始信息",
-                         "grading metadata of test cells (points, flags, checksums) was changed; the original was used"),
-    "kernel_changed": ("info", "notebook 的内核被改成了其他内核，评分时使用课程的 Python 内核",
-                       "the notebook's kernel was changed; it was graded with the course's Python kernel"),
-    "exits_process": ("info", "代码会结束或杀死进程（sys.exit / os._exit / os.kill），之后的单元格可能没有运行",
-                      "the code ends or kills the process (sys.exit / os._exit / os.kill); later cells may not have run"),
-    "reads_grader_files": ("severe", "代码读取了评分系统的文件（成绩库、课程源文件或其他学生的作业）",
-                           "the code reads the grader's files (gradebook, course sources or other submissions)"),
-    "patches_tests": ("severe", "代码改动了测试依赖的函数或模块（内置函数、checks、pandas、数据加载器）",
-                      "the code changes functions or modules the tests rely on (builtins, checks, pandas, the data loader)"),
-    "grader_internals": ("severe", "代码访问了解释器或评分程序的内部（sys.modules、gc、ctypes、guard）",
-                         "the code reaches into interpreter or grader internals (sys.modules, gc, ctypes, the guard)"),
-    "writes_outside": ("severe", "代码在作业文件夹之外写文件", "the code writes files outside its own folder"),
-    "guard_failed": ("severe", "评分前无法恢复测试依赖的函数，相关测试计 0 分",
-                     "what the tests rely on could not be restored before a test; that test scored 0"),
-    "output_truncated": ("info", "输出过多，已截断", "the output was too long and was cut"),
-    "cell_timeout": ("info", "有单元格运行超时被中断（死循环？），之后依赖它的测试不会通过",
-                     "a cell ran out of time and was interrupted (an endless loop?); tests that depend on it fail"),
-    "locked_changed": ("info", "只读单元格（含测试）被改动过，评分时使用了原始内容",
-                       "read-only cells (tests included) were edited; the originals were used for grading"),
-}
 
 GRADER_STRINGS = ("gradebook", "nbgrader", "autograded", "submitted/", "release/", ".db", "course/", "skills.yaml",
                   "xborder_grading", "BEGIN HIDDEN", "BEGIN SOLUTION")
 PROTECTED_ROOTS = {"checks", "pd", "np", "pandas", "numpy", "StoreBackend", "World", "builtins", "__builtins__", "xborder_data",
                    "xborder_grader"}
-INTERNAL_MODULES = {"gc", "ctypes", "inspect", "importlib", "xborder_grader.guard", "builtins"}
-
-
-def _src(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
+INTERNAL_MODULES = {"gc", "ctypes", "inspect", "importlib", "xborder_grader.checks.guard", "builtins"}
 
 
 def _float(v) -> float | None:
@@ -126,7 +86,7 @@ def audit_code(source: str) -> set[str]:
                 found.add("reads_grader_files")
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
-            if any(n in INTERNAL_MODULES or n.startswith("xborder_grader.guard") for n in names):
+            if any(n in INTERNAL_MODULES or n.startswith("xborder_grader.checks.guard") for n in names):
                 found.add("grader_internals")
             if any(n in ("sqlite3", "subprocess") for n in names):
                 found.add("reads_grader_files")
@@ -179,9 +139,6 @@ def add_finding(nb, code: str) -> None:
     if code not in f["findings"]:
         f["findings"].append(code)
 
-
-def severe(findings) -> list[str]:
-    return [c for c in findings if FINDINGS.get(c, ("info",))[0] == "severe"]
 
 
 class AuditSubmission(NbGraderPreprocessor):
@@ -329,153 +286,4 @@ class RestoreTestCells(NbGraderPreprocessor):
                         break
                 nb.cells.insert(at, cell)
             add_finding(nb, "cells_missing")
-        return nb, resources
-
-
-GUARD_BEFORE = "__import__('xborder_grader.guard', fromlist=['_']).before_test(globals())"
-GUARD_AFTER = "__import__('xborder_grader.guard', fromlist=['_']).after_test(globals())"
-
-
-def _slice_shell_polls(kc, step: float = 0.5) -> None:
-    """Wait for shell replies in short polls instead of one long one.
-
-    nbclient waits for a cell's execute_reply with one poll on the shell socket (zmq.asyncio) for
-    the whole cell timeout, and meanwhile sends messages on the same socket (the comm updates of an
-    ipywidgets Output widget). Now and then that send swallows the socket's wake-up: the reply
-    sits in the socket while the poll sleeps until the timeout, and a widget cell that ran in
-    0.2 s is recorded as timed out 60 s later (measured: 2 of 120 runs of a widget notebook with
-    three graders in parallel). A fresh poll looks at the socket first, so a missed wake-up now
-    costs at most `step` seconds; timeouts keep their meaning.
-    """
-    channel = getattr(kc, "shell_channel", None)
-    if channel is None or getattr(channel, "_xborder_sliced", False):
-        return
-    import asyncio
-    import time
-    from queue import Empty
-
-    original = channel.get_msg
-    if not asyncio.iscoroutinefunction(original):
-        return
-
-    async def get_msg(timeout=None):
-        end = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = step if end is None else max(0.0, min(step, end - time.monotonic()))
-            try:
-                return await original(timeout=left)
-            except Empty:
-                if end is not None and time.monotonic() >= end:
-                    raise
-
-    channel.get_msg = get_msg
-    channel._xborder_sliced = True
-
-
-class GuardedExecute(Execute):
-    """nbgrader's Execute with the kernel guarded (see the module docstring)."""
-
-    memory_limit_mb = Integer(6144, help="Address-space cap of the grading kernel, MiB (0: none).").tag(config=True)
-    max_output_chars = Integer(200_000, help="Output kept per cell; the rest is dropped while it runs.").tag(config=True)
-
-    def preprocess(self, nb, resources=None, km=None):
-        self._guard_ready = False
-        self._nb = nb
-        self._out_chars: dict[int, int] = {}
-        return super().preprocess(nb, resources, km)
-
-    async def _silent(self, expr: str):
-        """Evaluate `expr` in the kernel without a trace in the notebook; (ok, repr or error)."""
-        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"r": expr})
-        reply = await self.async_wait_for_reply(msg_id)
-        res = (reply or {}).get("content", {}).get("user_expressions", {}).get("r", {})
-        if res.get("status") == "ok":
-            return True, res.get("data", {}).get("text/plain", "")
-        return False, f"{res.get('ename', 'Error')}: {res.get('evalue', '')}"
-
-    def preprocess_cell(self, cell, resources, index):
-        # (nbconvert runs each cell through here; nbclient's sync execute_cell is bound to its own
-        # async_execute_cell, so this is the place to wrap every cell)
-        from nbclient.util import run_sync
-
-        _slice_shell_polls(self.kc)
-        silent = run_sync(self._silent)
-        ng = cell.metadata.get("nbgrader", {}) if cell.cell_type == "code" else {}
-        is_test = bool(ng.get("grade")) and not ng.get("solution")
-        if cell.cell_type == "code" and not self._guard_ready:
-            ok, _ = silent(f"__import__('xborder_grader.guard', fromlist=['_']).snapshot({int(self.memory_limit_mb)})")
-            self._guard_ready = ok
-        if is_test:
-            ok, text = silent(GUARD_BEFORE) if self._guard_ready else (False, "no snapshot")
-            if not ok:
-                add_finding(self._nb, "guard_failed")
-                cell.outputs = [_error_output("GuardFailed", "评分保护无法恢复测试所需的函数，此测试计 0 分。\n"
-                                              "What this test relies on could not be restored, so it scores 0.")]
-                return cell, resources
-            restored = [r for r in _parse_list(text) if not r.startswith("shadowed builtin ")]
-            if restored:
-                f = _findings(self._nb)
-                f["restored"] = sorted(set(f["restored"]) | set(restored))
-                add_finding(self._nb, "patches_tests")
-        import time
-
-        started = time.monotonic()
-        cell, resources = super().preprocess_cell(cell, resources, index)
-        if cell.cell_type == "code" and self.timeout and time.monotonic() - started >= self.timeout:
-            add_finding(self._nb, "cell_timeout")
-        if is_test and self._guard_ready:
-            silent(GUARD_AFTER)
-        return cell, resources
-
-    def output(self, outs, msg, display_id, cell_index):
-        size = len(json.dumps(msg.get("content", {}), default=str))
-        total = self._out_chars.get(cell_index, 0) + size
-        self._out_chars[cell_index] = total
-        if total > self.max_output_chars and msg["msg_type"] in ("stream", "display_data", "execute_result", "update_display_data"):
-            if total - size <= self.max_output_chars:
-                add_finding(self._nb, "output_truncated")
-                outs.append(_stream("\n… 输出过多，已截断 · output cut: too long …\n"))
-            return None
-        return super().output(outs, msg, display_id, cell_index)
-
-
-def _parse_list(text: str) -> list[str]:
-    try:
-        out = ast.literal_eval(text)
-        return [str(x) for x in out] if isinstance(out, list) else []
-    except (ValueError, SyntaxError):
-        return []
-
-
-def _error_output(ename: str, evalue: str):
-    from nbformat.v4 import new_output
-
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
-def _stream(text: str):
-    from nbformat.v4 import new_output
-
-    return new_output("stream", name="stdout", text=text)
-
-
-class ApplyAudit(NbGraderPreprocessor):
-    """After SaveAutoGrades: a notebook with a severe finding scores 0 and waits for the instructor."""
-
-    def preprocess(self, nb, resources):
-        from nbgrader.api import Gradebook, MissingEntry
-
-        found = severe(nb.metadata.get(META, {}).get("findings", []))
-        if not found:
-            return nb, resources
-        info = resources["nbgrader"]
-        try:
-            with Gradebook(info["db_url"]) as gb:
-                sub = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
-                for g in sub.grades:
-                    g.auto_score, g.needs_manual_grade = 0, True
-                gb.db.commit()
-        except MissingEntry:
-            pass
-        self.log.warning("%s/%s: %s — scored 0 for the instructor to review", info["student"], info["notebook"], ", ".join(found))
         return nb, resources

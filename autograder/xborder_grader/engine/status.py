@@ -21,15 +21,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-STATUSES = ("graded", "needs_manual", "tampered", "failed", "missing")
-DONE = ("graded", "needs_manual", "tampered")
-LABELS = {
-    "graded": ("已评分", "graded"),
-    "needs_manual": ("待人工评分", "needs manual grading"),
-    "tampered": ("测试单元格被改动", "tampered"),
-    "failed": ("评分失败", "failed"),
-    "missing": ("未提交", "missing"),
-}
+from ..findings import STATUSES
 
 
 class StatusStore:

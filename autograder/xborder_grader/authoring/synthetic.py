@@ -11,8 +11,8 @@ import json
 import random
 from pathlib import Path
 
-from .course import catalog
-from .validate import apply_mutant, load_mutants
+from ..course import catalog
+from .mutants import apply_mutant, load_mutants
 
 KINDS = ("correct", "partial", "blank")
 

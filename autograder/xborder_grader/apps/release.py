@@ -9,8 +9,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from . import runner
-from .course import CourseError, catalog, find_root
+from .. import runner
+from ..course import CourseError, catalog, find_root
 
 
 def release(level: str, *, zip_path: str | Path | None = None, root: Path | None = None, echo=print) -> Path | None:

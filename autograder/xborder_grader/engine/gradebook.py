@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import CourseError
+from ..course import CourseError
 
 # nbgrader's tables that define an assignment (copied to a worker) — everything else is submissions
 DEFINITION_TABLES = ("assignment", "notebook", "base_cell", "grade_cells", "solution_cells", "task_cells", "source_cell")
@@ -45,7 +45,7 @@ def open_gradebook(url: str, course: str):
     """nbgrader's Gradebook, after checking that it belongs to this course."""
     from nbgrader.api import Assignment, Gradebook
 
-    from .runner import ensure_tool_path
+    from ..runner import ensure_tool_path
 
     ensure_tool_path()
     if url.startswith("sqlite:///"):
@@ -110,7 +110,7 @@ def make_private_copy(main_url: str, course: str, private_path: Path) -> str:
     import sqlalchemy as sa
     from nbgrader.api import Base, Gradebook
 
-    from .runner import ensure_tool_path
+    from ..runner import ensure_tool_path
 
     ensure_tool_path()
     private_path.unlink(missing_ok=True)

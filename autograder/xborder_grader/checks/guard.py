@@ -3,7 +3,7 @@
 Student code and the tests share one Python process and one namespace, so a submission can
 rebind a builtin (`len = lambda x: 0`), patch the course's check helpers
 (`checks.same_frame = lambda *a, **k: None`), pandas (`pd.DataFrame.equals = ...`) or the data
-loader (`StoreBackend.frame = lambda *a, **k: my_answer`). `GuardedExecute` (integrity.py)
+loader (`StoreBackend.frame = lambda *a, **k: my_answer`). `GuardedExecute` (engine/preprocessors/execute.py)
 calls `snapshot()` in the fresh kernel before any student code runs, `before_test()` before each
 test cell and `after_test()` after it: the originals are restored for the test, and names the
 student shadowed are handed back afterwards so the rest of the notebook runs as written.

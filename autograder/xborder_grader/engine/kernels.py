@@ -30,7 +30,7 @@ from jupyter_client.provisioning import LocalProvisioner
 # imported once by the zygote, before any fork (what the course's setup cells and ipykernel import)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq", "tornado", "jedi",
            "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "openpyxl",
-           "xborder_data", "xborder_data.charts", "xborder_grader.checks", "xborder_grader.guard")
+           "xborder_data", "xborder_data.charts", "xborder_grader.checks", "xborder_grader.checks.guard")
 # Not seaborn: it imports ipywidgets, which registers with the running kernel when it is imported;
 # imported here, before any kernel exists, it would miss that. Each kernel imports it (~0.1 s).
 
@@ -45,7 +45,7 @@ class Zygote:
     def __init__(self):
         env = dict(os.environ)
         env.pop("JPY_PARENT_PID", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "xborder_grader.kernels"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "xborder_grader.engine.kernels"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=env, text=True, bufsize=1)
         ready = self.proc.stdout.readline()
         if not ready.startswith("ready"):

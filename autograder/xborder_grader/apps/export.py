@@ -1,7 +1,7 @@
 """`xborder export LEVEL`: the class's grades as a CSV an LMS can import.
 
 One row per student: total and percentage, then per notebook its score and its status (graded,
-needs_manual, tampered, failed, missing — see status.py), then per skill item of the standard
+needs_manual, tampered, failed, missing — see findings.py), then per skill item of the standard
 the share of its points the student earned. The status columns are what plain `nbgrader export`
 lacks: a 0 that is a crash or a missing file is not a 0 that was earned.
 """
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import gradebook as gbm
-from .course import CourseError, catalog, find_root, graded_cells
-from .status import StatusStore
+from ..engine import gradebook as gbm
+from ..cells import graded_cells
+from ..course import CourseError, catalog, find_root
+from ..engine.status import StatusStore
 
 
 def cell_scores(root: Path, level: str) -> pd.DataFrame:

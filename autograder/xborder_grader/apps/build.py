@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import gradebook as gbm
-from . import runner
-from .course import CourseError, catalog, find_root
-from .validate import hidden_snippets, release_leaks
+from ..engine import gradebook as gbm
+from .. import runner
+from ..course import CourseError, catalog, find_root
+from ..authoring.leaks import hidden_snippets, release_leaks
 
 
 def build(level: str, notebook: str | None = None, *, root: Path | None = None, echo=print) -> list[Path]:

@@ -27,8 +27,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import runner
-from .course import CourseError, catalog, find_root
+from .. import runner
+from ..course import CourseError, catalog, find_root
 
 TASK_IN_NAME = re.compile(r"(?<![A-Za-z])([PIA])-([1-3])\.([1-5])(?!\d|\.\d)")
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .course import CourseError, catalog, find_root
+from ..course import CourseError, catalog, find_root
 from .export import cell_scores, skill_scores
-from .status import LABELS
+from ..findings import LABELS
 
 MASTERED = 0.6
 READY, ALMOST = 0.8, 0.5

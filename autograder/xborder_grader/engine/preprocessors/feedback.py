@@ -1,43 +1,13 @@
-"""nbgrader preprocessors of the course, enabled in nbgrader_config.py.
-
-They run inside nbgrader's own process, so plain `nbgrader autograde`, formgrader and
-`xborder grade` all grade the same way.
-"""
+"""Feedback pages: what a student sees of their graded notebook (nbgrader's GenerateFeedback with
+the course's SafeFeedback preprocessor, enabled in nbgrader_config.py)."""
 
 from __future__ import annotations
-
-import os
-import zlib
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
-from xborder_data.world import DEFAULT_SEED, SEED_ENV
+from ... import cells
 
-
-def grading_seed(student: str, assignment: str) -> int:
-    """The data world a student's submission is graded on: stable per student and assignment,
-    different between students, and never the default world the student worked on."""
-    seed = 1 + zlib.crc32(f"{assignment}/{student}".encode("utf-8")) % 999_983
-    return seed + 1 if seed == DEFAULT_SEED else seed
-
-
-class GradingSeed(NbGraderPreprocessor):
-    """Point the grading kernel at the student's own data world (XBORDER_SEED).
-
-    The kernel that nbgrader starts next inherits this process's environment.
-    """
-
-    enabled = Bool(True, help="Grade on a per-student data world instead of the default one.").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        info = resources.get("nbgrader", {})
-        if self.enabled and info.get("student") is not None:
-            os.environ[SEED_ENV] = str(grading_seed(str(info["student"]), str(info.get("assignment", ""))))
-        return nb, resources
-
-
-# --- feedback ---------------------------------------------------------------------------------------
 HIDDEN_NOTE = "# （隐藏检查已省略 · hidden checks are not shown）"
 HIDDEN_FAILED = ("一项隐藏检查未通过：你的答案在评分用的数据上不正确。\n"
                  "A hidden check did not pass: your answer is not right on the grading data.")
@@ -75,38 +45,23 @@ class SafeFeedback(NbGraderPreprocessor):
 
     @staticmethod
     def _load_skills(resources) -> dict:
-        import json
         from pathlib import Path
 
         info = resources.get("nbgrader", {})
         src = Path("course") / str(info.get("assignment", "")) / f"{info.get('notebook', '')}.ipynb"
         try:
-            cells = json.loads(src.read_text(encoding="utf-8"))["cells"]
+            nb_cells = cells.read(src)["cells"]
         except (OSError, ValueError, KeyError):
             return {}
-        out = {}
-        for c in cells:
-            gid = c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if gid:
-                out[gid] = c.get("metadata", {}).get("xborder", {}).get("skills", [])
-        return out
+        return {cells.grade_id(c): cells.skills(c) for c in nb_cells if cells.grade_id(c)}
 
     def preprocess_cell(self, cell, resources, index):
-        ng = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or not ng.get("grade") or ng.get("solution"):
+        if not cells.is_test(cell):
             return cell, resources
-        lines, hidden = [], False
-        for line in cell.source.split("\n"):
-            if "BEGIN HIDDEN TESTS" in line:
-                hidden = True
-                lines.append(line[: len(line) - len(line.lstrip())] + HIDDEN_NOTE)
-            elif "END HIDDEN TESTS" in line:
-                hidden = False
-            elif not hidden:
-                lines.append(line)
+        ng = cells.nbgrader(cell)
         skills = self._skills.get(ng.get("grade_id"), [])
         head = f"# 技能 Skill items: {', '.join(skills)} · 分值 points: {ng.get('points', 0):g}" if skills else None
-        cell.source = "\n".join(([head] if head else []) + lines)
+        cell.source = "\n".join(([head] if head else []) + [cells.without_hidden(cell.source, HIDDEN_NOTE)])
         for out in cell.get("outputs", []):
             if out.get("output_type") != "error":
                 continue
@@ -123,7 +78,7 @@ class SafeFeedback(NbGraderPreprocessor):
 
 def grading_note(meta: dict) -> str:
     """Markdown for the top of a student's feedback: what the grader found and did, in plain words."""
-    from .integrity import FINDINGS
+    from ...findings import FINDINGS
 
     found = [c for c in meta.get("findings", []) if c in FINDINGS]
     if not found:

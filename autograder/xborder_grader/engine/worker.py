@@ -1,6 +1,6 @@
 """One grading worker: a long-lived process that runs nbgrader's own Autograde converter.
 
-The parent (`grade.py`) starts a few of these and feeds them jobs (one student's notebook each)
+The scheduler (`scheduler.py`) starts a few of these and feeds them jobs (one student's notebook each)
 over a pipe. A worker pays nbgrader's start-up once, grades into a private SQLite gradebook
 (never the course's), and answers with what nbgrader wrote there plus what it saw: the
 notebook's status and the reasons. Grading is nbgrader's: same converter, same configuration
@@ -18,19 +18,8 @@ import time
 import traceback
 from pathlib import Path
 
-# findings that make a graded notebook "tampered": test cells or the grader were interfered with
-TAMPERED = {"cells_missing", "cells_duplicated", "metadata_changed", "locked_changed", "reads_grader_files",
-            "patches_tests", "grader_internals", "writes_outside", "guard_failed"}
-
-# why a notebook could not be graded, in the words the instructor and the student see (what the
-# grading itself finds is in integrity.FINDINGS)
-REASONS = {
-    "not_json": ("文件不是有效的 notebook（JSON 损坏或为空）", "the file is not a valid notebook (broken or empty JSON)"),
-    "timeout": ("运行超时（可能有死循环）", "it ran out of time (an endless loop?)"),
-    "kernel_died": ("运行时内核崩溃（内存耗尽或程序退出）", "the kernel died while it ran (out of memory, or the code exited the process)"),
-    "error": ("评分程序出错", "the grader stopped with an error"),
-    "wrong_notebook": ("提交的不是本作业的 notebook", "the file is not this assignment's notebook"),
-}
+from ..findings import TAMPERED
+from .messages import STOP, Failed, GradeJob, GradeResult, Ready
 
 
 def sha256(path: Path) -> str:
@@ -90,7 +79,7 @@ class Worker:
 
     def __init__(self, root: Path, private_url: str, course: str, config_overrides: list[str] | None = None,
                  warm_kernels: bool = True):
-        from .runner import ensure_tool_path
+        from ..runner import ensure_tool_path
 
         ensure_tool_path()
         os.chdir(root)  # nbgrader reads nbgrader_config.py from the working directory, as on the command line
@@ -111,20 +100,20 @@ class Worker:
                 kernels.ZYGOTE = self.zygote = kernels.Zygote()
                 execute.AsyncKernelManager = kernels.ForkingKernelManager  # what Execute starts kernels with
 
-    def grade(self, assignment: str, student: str, notebook: str, expected_cells: list[str],
-              known_ids: list[str] | None = None) -> dict:
+    def grade(self, job: GradeJob) -> GradeResult:
         from nbgrader.api import Gradebook
         from nbgrader.converters import Autograde
 
         from .gradebook import read_notebook_grades
 
         t0 = time.perf_counter()
+        assignment, student, notebook = job.assignment, job.student, job.notebook
         path = self.root / "submitted" / student / assignment / f"{notebook}.ipynb"
-        out = {"student": student, "notebook": notebook, "reasons": [], "grades": None, "sha256": sha256(path), "log": []}
-        fatal = inspect_submission(path, set(expected_cells), set(known_ids or ()))
+        out = GradeResult(student, notebook, status="failed", sha256=sha256(path))
+        fatal = inspect_submission(path, set(job.expected_cells), set(job.known_ids))
         if fatal:
-            out.update(status="failed", reasons=[fatal])
-            out["seconds"] = round(time.perf_counter() - t0, 2)
+            out.reasons = [fatal]
+            out.seconds = round(time.perf_counter() - t0, 2)
             return out
         cap = _Capture()
         self.app.log.addHandler(cap)
@@ -141,24 +130,22 @@ class Worker:
         finally:
             self.app.log.removeHandler(cap)
             cd.notebook_id = "*"
-        out["log"] = [r for r in cap.records if not r.startswith(("DEBUG", "INFO"))][-40:]
+        out.log = [r for r in cap.records if not r.startswith(("DEBUG", "INFO"))][-40:]
         autograded = self.root / "autograded" / student / assignment / f"{notebook}.ipynb"
         if not ok or not autograded.exists():
-            out.update(status="failed", reasons=[_classify(cap.records)] + out["reasons"])
+            out.reasons = [_classify(cap.records)]
         else:
-            findings = _findings(autograded)
-            out["reasons"] = list(dict.fromkeys(out["reasons"] + findings))
+            out.reasons = list(dict.fromkeys(_findings(autograded)))
             with Gradebook(self.url, self.course) as gb:
-                res = read_notebook_grades(gb, assignment, student, notebook)
-            out["grades"] = res
-            needs_manual = any(g["needs_manual_grade"] for g in res.grades.values()) if res else True
-            if set(out["reasons"]) & TAMPERED:
-                out["status"] = "tampered"
+                out.grades = read_notebook_grades(gb, assignment, student, notebook)
+            needs_manual = any(g["needs_manual_grade"] for g in out.grades.grades.values()) if out.grades else True
+            if set(out.reasons) & TAMPERED:
+                out.status = "tampered"
             elif needs_manual:
-                out["status"] = "needs_manual"
+                out.status = "needs_manual"
             else:
-                out["status"] = "graded"
-        out["seconds"] = round(time.perf_counter() - t0, 2)
+                out.status = "graded"
+        out.seconds = round(time.perf_counter() - t0, 2)
         return out
 
 
@@ -172,8 +159,8 @@ def _findings(autograded: Path) -> list[str]:
 
 
 def serve(conn, root: str, private_url: str, course: str, overrides: list[str], warm_kernels: bool = True) -> None:
-    """Process entry point: answer jobs from `conn` until told to stop (None)."""
-    from .runner import end_with_parent
+    """Process entry point: answer jobs from `conn` until told to stop (messages.STOP)."""
+    from ..runner import end_with_parent
 
     end_with_parent()  # a worker ends with the grading run that started it, however that run ends
     # nbgrader's and the kernels' console output goes nowhere (file descriptors included: kernels
@@ -182,15 +169,19 @@ def serve(conn, root: str, private_url: str, course: str, overrides: list[str], 
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     sys.stdout = sys.stderr = open(os.devnull, "w")
-    worker = Worker(Path(root), private_url, course, overrides, warm_kernels)
-    conn.send({"ready": True, "pid": os.getpid()})
+    try:
+        worker = Worker(Path(root), private_url, course, overrides, warm_kernels)
+    except BaseException as exc:  # noqa: BLE001 (the scheduler reports it and stops)
+        conn.send(Failed(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-1500:]}"))
+        return
+    conn.send(Ready(os.getpid()))
     while True:
         job = conn.recv()
-        if job is None:
+        if job is STOP:
             break
         try:
-            result = worker.grade(**job)
+            result = worker.grade(job)
         except Exception as exc:
-            result = {**{k: job[k] for k in ("student", "notebook")}, "status": "failed", "reasons": ["error"],
-                      "grades": None, "log": [f"{type(exc).__name__}: {exc}"], "seconds": 0}
+            result = GradeResult(job.student, job.notebook, status="failed", reasons=["error"],
+                                 log=[f"{type(exc).__name__}: {exc}"], seconds=0)
         conn.send(result)
