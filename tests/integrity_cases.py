@@ -202,6 +202,63 @@ for _row in _sq.connect("../../../gradebook.db").execute("SELECT source FROM sou
 '''
 
 
+# --- attacks on the kernel that runs the tests (they need the checker to run the tests elsewhere) --
+INPUT_TRANSFORMER = """
+_ip = get_ipython()
+_ip.input_transformers_post.append(lambda lines: ["pass\\n"] if lines and lines[0].startswith("# 检查") else lines)
+"""
+
+FAKE_RESULT = """
+def _fake_result(info):
+    get_ipython().displayhook(99.0)  # nbgrader reads a test cell's execute_result as its score
+get_ipython().events.register("pre_run_cell", _fake_result)
+"""
+
+REPATCH_FROM_EVENT = """
+def _repatch(info):
+    from xborder_grader import checks as _c
+    for _name in ("same_items", "same_frame", "same_number", "is_frame", "is_mapping"):
+        setattr(_c, _name, lambda *a, **k: (a[0] if a else None))
+    _c.answer = lambda name: ["a"] * 6
+    _c.call = lambda fn, *a, what="", **k: []
+get_ipython().events.register("pre_run_cell", _repatch)
+def title_keywords(search, keyword, n=6): return ["a"] * 6
+words = ["a"] * 6
+"""
+
+OBFUSCATED_READ = """
+import base64 as _b64, json as _js, os as _os
+_seen = set()
+for _start in (_os.getcwd(), "/", "/work", "/home", "/root", "/srv", "/tmp"):
+    _d = _start
+    for _up in range(8):
+        _p = _os.path.join(_d, _b64.b64decode("Y291cnNl").decode(), "primary", "P-2.2_title_writing.ipynb")
+        if _p not in _seen and _os.path.exists(_p):
+            _seen.add(_p)
+            for _cell in _js.load(open(_p))["cells"]:
+                _s = "".join(_cell["source"])
+                if "### BEGIN " + "SOLUTION" in _s:
+                    exec(_s.replace("### BEGIN " + "SOLUTION", "").replace("### END " + "SOLUTION", ""))
+        _d = _os.path.dirname(_d)
+"""
+
+PATCH_RE = """
+import re
+re.findall = lambda *a, **k: []
+re.search = lambda *a, **k: None
+def title_problems(title):
+    return []
+"""
+
+KILL_PARENT = """
+import os, signal
+try:
+    os.kill(os.getppid(), signal.SIGKILL)
+except OSError:
+    pass
+"""
+
+
 def _hard_coded(ref, words) -> dict:
     nb = edit(ref, "ex1_answer", lambda s: f"def title_keywords(search, keyword, n=6):\n    return {words!r}[:n]\n\n\nwords = {words!r}\nwords\n")
     return nb
@@ -269,6 +326,18 @@ CASES = [
          8, "tampered", "duplicated"),
     Case("metadata_dropped", "correct answers, saved by an editor that dropped all cell metadata", lambda r, b, w: dump(_strip_all(r)),
          8, "tampered", "put back"),
+    Case("input_transformer", "blank; an IPython input transformer turns every test cell into `pass`",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", INPUT_TRANSFORMER)), 0, "graded", "P-2.2.1"),
+    Case("fake_execute_result", "blank; a pre_run_cell event prints an execute_result that reads as a score",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", FAKE_RESULT)), 0, "graded", "P-2.2.1"),
+    Case("repatch_from_event", "blank; the checks patched again from an IPython event, after any guard",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", REPATCH_FROM_EVENT)), 0, "graded", "P-2.2.1"),
+    Case("obfuscated_read", "blank; solutions looked for in course/ by an encoded path from several roots",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", OBFUSCATED_READ)), 0, "graded", "P-2.2.1"),
+    Case("patch_re", "blank title checker; `re` patched so that expected values computed beside it would agree",
+         lambda r, b, w: dump(prepend(b, "ex2_answer", PATCH_RE)), 0, "graded", "P-2.2.2"),
+    Case("kill_parent", "correct answers; the kernel kills its parent process first",
+         lambda r, b, w: dump(prepend(r, "ex1_answer", KILL_PARENT)), 8, ("graded", "failed"), ("P-2.2.1", "kernel died")),
 ]
 
 

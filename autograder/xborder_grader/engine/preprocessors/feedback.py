@@ -77,16 +77,19 @@ class SafeFeedback(NbGraderPreprocessor):
 
 
 def grading_note(meta: dict) -> str:
-    """Markdown for the top of a student's feedback: what the grader found and did, in plain words."""
-    from ...findings import FINDINGS
+    """Markdown for the top of a student's feedback: what the grader found and did, in plain words.
+    In the sandbox the static audit's findings are only the instructor's business (they could not
+    change anything, and a static audit also errs on honest code)."""
+    from ...findings import AUDIT, FINDINGS
 
-    found = [c for c in meta.get("findings", []) if c in FINDINGS]
+    sandboxed = meta.get("sandbox") == "bwrap"
+    found = [c for c in meta.get("findings", []) if c in FINDINGS and not (sandboxed and c in AUDIT)]
     if not found:
         return ""
     lines = ["### 评分说明 · Grading notes", ""]
     for code in found:
         sev, zh, en = FINDINGS[code]
-        lines.append(f"- {'⚠️' if sev == 'severe' else 'ℹ️'} {zh}。<br>{en}.")
-    if any(FINDINGS[c][0] == "severe" for c in found):
+        lines.append(f"- {'⚠️' if sev == 'severe' and not sandboxed else 'ℹ️'} {zh}。<br>{en}.")
+    if not sandboxed and any(FINDINGS[c][0] == "severe" for c in found):
         lines += ["", "这个 notebook 暂计 0 分，老师会人工复核。 · This notebook scores 0 for now; your instructor will review it."]
     return "\n".join(lines)
