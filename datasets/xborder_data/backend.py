@@ -11,6 +11,7 @@ Every parameter is checked; a wrong one raises an error that names the valid cho
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,31 @@ def canonical(tidy: pd.DataFrame, spec: dictionary.Table) -> pd.DataFrame:
         elif c.format == "text":
             col = out[c.name].astype(object)
             out[c.name] = col.where(col.notna(), np.nan)
+    return out
+
+
+# The quality gate's fairness check: with XBORDER_PERTURB set ("shuffle", "noise" or both), every
+# table the back-end hands out has its rows in another order and its floats moved far below any
+# precision a task states, so a test that depends on either is found (authoring/fairness.py).
+PERTURB_ENV = "XBORDER_PERTURB"
+NOISE = 1e-9  # relative
+
+
+def perturb(frame: pd.DataFrame, mode: str, *, key: str) -> pd.DataFrame:
+    """`frame` with its rows shuffled and/or its float columns moved by a relative 1e-9
+    (deterministic for `key`); the index is reset so that nothing gives the old order away."""
+    import zlib
+
+    rng = np.random.default_rng(zlib.crc32(f"perturb|{key}".encode()))
+    out = frame
+    modes = {m.strip() for m in mode.split(",")}
+    if "noise" in modes:
+        out = out.copy()
+        for c in out.columns:
+            if pd.api.types.is_float_dtype(out[c]):
+                out[c] = out[c] * (1 + NOISE * rng.uniform(-1, 1, len(out)))
+    if "shuffle" in modes and len(out) > 1:
+        out = out.iloc[rng.permutation(len(out))].reset_index(drop=True)
     return out
 
 
@@ -95,7 +121,9 @@ class StoreBackend:
         rate = float(spec.export.get("gaps", 0.0))
         if rate:
             tidy = exporter.with_gaps(tidy, spec, mess_key=self._key(table, checked), seed=self.world.seed, rate=rate)
-        return canonical(tidy, spec)
+        out = canonical(tidy, spec)
+        mode = os.environ.get(PERTURB_ENV, "").strip()
+        return perturb(out, mode, key=f"{self.world.seed}|{self._key(table, checked)}") if mode else out
 
     def platform_frame(self, table: str, **params) -> pd.DataFrame:
         """The export exactly as the file holds it (Chinese headers, text formats, mess)."""

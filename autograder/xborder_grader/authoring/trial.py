@@ -40,6 +40,7 @@ class TrialResult:
     passed: dict[str, bool] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # the trial itself could not run
+    seconds: float = 0.0
 
 
 def _preload() -> None:
@@ -72,9 +73,11 @@ def _message(exc: BaseException) -> str:
 def _run(args) -> TrialResult:
     """In a worker process: run one notebook (a list of cell dicts) on one seed."""
     label, seed, nb_cells, env = args
+    import time
     import types
     import warnings
 
+    t0 = time.perf_counter()
     out = TrialResult(label, seed)
     old_main = sys.modules.get("__main__")
     old_cwd = os.getcwd()
@@ -121,25 +124,60 @@ def _run(args) -> TrialResult:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
+    out.seconds = round(time.perf_counter() - t0, 2)
     return out
 
 
-def _child(conn, args) -> None:
+def _quiet() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # what the notebook prints is not the gate's output
+    os.dup2(devnull, 1)  # what the notebooks print is not the gate's output
     sys.stdout = open(os.devnull, "w")
+
+
+def _group(conn, group: list[tuple[int, tuple]]) -> None:
+    """In a process of its own: the trials of one seed. The first runs here and leaves the seed's
+    data worlds cached (building them is most of a trial's time); every other trial runs in a
+    process forked from here, so it starts with those worlds and nothing else of the first."""
+    _quiet()
     try:
-        conn.send(_run(args))
-    except BaseException as exc:  # noqa: BLE001 (the parent records it)
-        conn.send(TrialResult(args[0], args[1], error=f"{type(exc).__name__}: {exc}"))
+        first_i, first = group[0]
+        conn.send((first_i, _run(first)))
+        for i, args in group[1:]:
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                try:
+                    import pickle
+
+                    data = pickle.dumps(_run(args))
+                    with os.fdopen(w, "wb") as fh:
+                        fh.write(data)
+                finally:
+                    os._exit(0)
+            os.close(w)
+            with os.fdopen(r, "rb") as fh:
+                data = fh.read()
+            os.waitpid(pid, 0)
+            import pickle
+
+            conn.send((i, pickle.loads(data) if data else TrialResult(args[0], args[1], error="the trial's process died")))
+    except BaseException as exc:  # noqa: BLE001 (the parent records what is missing)
+        try:
+            conn.send((None, f"{type(exc).__name__}: {exc}"))
+        except OSError:
+            pass
     finally:
         conn.close()
 
 
-def run_trials(jobs: list[tuple[str, int, dict]], *, workers: int | None = None,
-               env: dict[str, str] | None = None, timeout: float = 300.0) -> list[TrialResult]:
-    """Run (label, seed, notebook) trials, each in a process of its own forked from this one after
-    the imports (nothing one trial changes reaches another); results in the jobs' order."""
+def run_trials(jobs: list[tuple], *, workers: int | None = None, env: dict[str, str] | None = None,
+               timeout: float = 600.0) -> list[TrialResult]:
+    """Run (label, seed, notebook[, extra environment]) trials; results in the jobs' order.
+
+    Trials of one seed run together in a process forked from this one after the imports: the
+    first warms the seed's data worlds, the others are forked from it (see _group). Seeds run
+    in parallel on `workers` processes."""
     import time
     from multiprocessing.connection import wait
 
@@ -147,32 +185,42 @@ def run_trials(jobs: list[tuple[str, int, dict]], *, workers: int | None = None,
         return []
     _preload()
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
-    n = max(1, min(workers or (os.cpu_count() or 1), len(jobs)))
-    todo = [(i, (label, seed, nb["cells"], dict(env or {}))) for i, (label, seed, nb) in enumerate(jobs)]
+    groups: dict[int, list[tuple[int, tuple]]] = {}
+    for i, job in enumerate(jobs):
+        args = (job[0], job[1], job[2]["cells"], {**(env or {}), **(job[3] if len(job) > 3 else {})})
+        groups.setdefault(int(job[1]), []).append((i, args))
+    todo = list(groups.values())
+    n = max(1, min(workers or (os.cpu_count() or 1), len(todo)))
     results: list[TrialResult | None] = [None] * len(jobs)
     running: dict = {}
     while todo or running:
         while todo and len(running) < n:
-            i, args = todo.pop(0)
+            group = todo.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(child, args), daemon=True)
+            proc = ctx.Process(target=_group, args=(child, group), daemon=True)
             proc.start()
             child.close()
-            running[parent] = (i, proc, time.monotonic(), args)
+            running[parent] = (group, proc, time.monotonic())
         for conn in wait(list(running), timeout=1.0):
-            i, proc, _, args = running.pop(conn)
+            group, proc, since = running[conn]
             try:
-                results[i] = conn.recv()
+                i, r = conn.recv()
+                if i is not None:
+                    results[i] = r
+                    continue
             except (EOFError, OSError):
-                results[i] = TrialResult(args[0], args[1], error="the trial's process died")
+                pass
+            running.pop(conn)  # the group is done (or its process died)
             proc.join(5)
-        for conn, (i, proc, since, args) in list(running.items()):
-            if time.monotonic() - since > timeout:
+        for conn, (group, proc, since) in list(running.items()):
+            if time.monotonic() - since > timeout * len(group):
                 proc.kill()
                 proc.join(5)
                 running.pop(conn)
-                results[i] = TrialResult(args[0], args[1], error=f"the trial ran longer than {timeout:g} s")
-    return [r for r in results if r is not None]
+    for i, job in enumerate(jobs):
+        if results[i] is None:
+            results[i] = TrialResult(job[0], int(job[1]), error="the trial did not finish (time limit or a crash)")
+    return results
 
 
 def gate_seeds(n: int) -> list[int]:
