@@ -5,7 +5,11 @@ the reference solution (an honest student), changed the way a real submission wo
 test (test_integrity.py) runs every case as one student through `nbgrader autograde` and
 `xborder grade` and asserts the outcome: no points beyond `honest` (what the work in it
 honestly earns), the batch goes on, the gradebook stays consistent and the feedback says what
-happened. `python -m tests.integrity_cases OUT` writes the notebooks to a folder to look at.
+happened. The student's code runs in the grading sandbox and the tests in a separate checker
+(docs/integrity.md): attacks on the grader's files or on the kernel that used to run the tests
+now change nothing but the student's own kernel, so a correct answer that also patched, say,
+pandas keeps its points, and none of them is "tampered" (that status is for edited test cells).
+`python -m tests.integrity_cases OUT` writes the notebooks to a folder to look at.
 
 P-2.2 has three test cells: ex1_keywords 3 points, ex2_checker 3, ex3_title 2 (8 in all).
 """
@@ -297,26 +301,26 @@ CASES = [
     Case("output_flood", "correct answers printing 300,000 lines", lambda r, b, w: dump(append(r, "ex1_answer", "for _i in range(300000):\n    print(_i)")),
          8, "graded", "too long"),
     Case("rebind_builtins", "blank; builtins the tests use rebound (sorted, list, any) or shadowed (len)",
-         lambda r, b, w: dump(prepend(b, "ex1_answer", REBIND_BUILTINS)), 0, ("tampered", "failed"), ("rely on", "ran out of time")),
+         lambda r, b, w: dump(prepend(b, "ex1_answer", REBIND_BUILTINS)), 0, ("graded", "failed"), ("P-2.2.1", "ran out of time", "kernel died")),
     Case("patch_checks", "blank; the course's check helpers replaced by no-ops", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_CHECKS)),
-         0, "tampered", "rely on"),
-    Case("patch_pandas_testing", "correct answers, pandas' comparison functions patched", lambda r, b, w: dump(append(r, "ex1_answer", PATCH_PANDAS)),
-         0, "tampered", "rely on"),
+         0, "graded", "P-2.2.1"),
+    Case("patch_pandas_testing", "correct answers, pandas' comparison functions patched (in their own kernel only)",
+         lambda r, b, w: dump(append(r, "ex1_answer", PATCH_PANDAS)), 8, "graded", "P-2.2.1"),
     Case("answer_always_equal", "blank; answers are objects equal to anything", lambda r, b, w: dump(prepend(b, "ex1_answer", ANY_EQ)),
          0, "graded", "P-2.2.1"),
     Case("patch_data_loader", "blank; the data loader patched to return an empty table", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_LOADER)),
-         0, "tampered", "rely on"),
+         0, "graded", "P-2.2.1"),
     Case("hard_coded_answer", "exercise 1 answered with the default world's words typed in", lambda r, b, w: dump(_hard_coded(r, w)),
          5, "graded", "P-2.2.1"),
     Case("read_hidden_tests", "blank; solutions read from the course source and run", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_HIDDEN)),
-         0, "tampered", "grader's files"),
+         0, "graded", "P-2.2.1"),
     Case("read_gradebook", "blank; hidden tests read from the gradebook database", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_GRADEBOOK)),
-         0, "tampered", "grader's files"),
-    Case("write_outside", "correct answers, plus a file written outside the submission", lambda r, b, w: dump(append(r, "ex1_answer", "open('../../../hacked.txt', 'w').write('x')")),
-         0, "tampered", "outside"),
-    Case("modify_shipped_data", "correct answers, plus a write into the data package's folder",
+         0, "graded", "P-2.2.1"),
+    Case("write_outside", "correct answers, plus a file written outside the submission (it lands in the sandbox only)",
+         lambda r, b, w: dump(append(r, "ex1_answer", "open('../../../hacked.txt', 'w').write('x')")), 8, "graded", "P-2.2.1"),
+    Case("modify_shipped_data", "correct answers, plus a write into the data package's folder (read-only in the sandbox)",
          lambda r, b, w: dump(append(r, "ex1_answer", "import xborder_data, pathlib\n(pathlib.Path(xborder_data.__file__).parent / 'dictionary' / 'zz.yaml').write_text('x')")),
-         0, "tampered", "grader's files"),
+         8, "graded", "P-2.2.1"),
     Case("invalid_json", "a file that is not JSON", lambda r, b, w: '{"cells": [ {"cell_type": "code", ', 0, "failed", "not a valid notebook", plain_fails=True),
     Case("empty_file", "an empty file", lambda r, b, w: "", 0, "failed", "not a valid notebook", plain_fails=True),
     Case("other_assignment", "the P-1.1 notebook handed in as P-2.2", lambda r, b, w: "OTHER", 0, "failed", "not this assignment"),

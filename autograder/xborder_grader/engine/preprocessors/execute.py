@@ -212,6 +212,8 @@ class SplitExecute(Execute):
     # --- cells -------------------------------------------------------------------------------------
     def preprocess_cell(self, cell, resources, index):
         slice_shell_polls(self.kc)
+        if not self._checker.connected:
+            self._connect_checker()  # before the first cell, so no cell's time includes the checker's set-up
         gid = cells.grade_id(cell)
         role, master = self._master.get(gid, (None, None)) if gid else (None, None)
         started = time.monotonic()
@@ -219,8 +221,6 @@ class SplitExecute(Execute):
             cell, resources = self._in_checker(cell, resources, index, master)
         else:
             cell, resources = super().preprocess_cell(cell, resources, index)
-            if role == "setup":
-                self._in_checker(cell.copy(), resources, index, master, keep=False)
         if cell.cell_type == "code" and self.timeout and time.monotonic() - started >= self.timeout:
             add_finding(self._nb, "cell_timeout")
         return cell, resources
@@ -267,6 +267,14 @@ class SplitExecute(Execute):
         if res.get("status") != "ok":
             raise RuntimeError(f"the checker could not connect to the student's kernel: {res.get('ename')}: {res.get('evalue')}")
         checker.connected = True
+        # the notebook's set-up cells (imports, the plan, given data), all of them and in order, from
+        # the master copy: a set-up cell needs only earlier ones, a test cell only set-up cells (the
+        # authoring contract), and the submission's own copies may have lost their metadata
+        from nbformat.v4 import new_code_cell
+
+        for role, source in self._master.values():
+            if role == "setup":
+                self._in_checker(new_code_cell(source), {}, 0, source, keep=False)
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
