@@ -29,12 +29,12 @@ def test_a_failed_check_renders_words_and_colour_without_a_traceback():
     lines = exc._render_traceback_()
     text = ANSI.sub("", "\n".join(lines))
     assert "未通过" in text and "NOT PASSED" in text
-    assert "\x1b[" in lines[0] and "41" in lines[0]  # a red badge
+    assert "\x1b[" in lines[0] and "48;2;198;40;40" in lines[0]  # a red badge
     assert "❌" not in text  # the words say it; an emoji may be an empty box on the student's machine
     assert "`hot` 缺少列 x。" in text and "`hot` is missing the column x." in text
     assert str(exc) == "❌ `hot` 缺少列 x。\n❌ `hot` is missing the column x."  # what nbgrader and the feedback read
     waiting = checks.NotAttempted("⏳ 还没有作答", "⏳ Not attempted yet")._render_traceback_()
-    assert "NOT ATTEMPTED" in ANSI.sub("", waiting[0]) and "43" in waiting[0]  # amber, not red
+    assert "NOT ATTEMPTED" in ANSI.sub("", waiting[0]) and "48;2;242;192;55" in waiting[0]  # amber, not red
 
 
 @pytest.mark.slow

@@ -29,7 +29,8 @@ class CheckFailed(AssertionError):
     kernel still reports an error, so nbgrader scores the cell 0 as before.
     """
 
-    label = ("未通过", "Not passed", "✗", "1;97;41")  # 中文, English, a symbol every font has, ANSI style
+    # 中文, English, a symbol every font has, ANSI style (24-bit colours: JupyterLab's "white" is grey)
+    label = ("未通过", "Not passed", "✗", "1;38;2;255;255;255;48;2;198;40;40")
 
     def __init__(self, zh: str, en: str):
         self.zh, self.en = zh, en
@@ -42,13 +43,13 @@ class CheckFailed(AssertionError):
 class NotAttempted(CheckFailed):
     """The answer does not exist yet (the answer cell was not written or not run)."""
 
-    label = ("还没有作答", "Not attempted yet", "…", "1;30;43")
+    label = ("还没有作答", "Not attempted yet", "…", "1;38;2;17;17;17;48;2;242;192;55")
 
 
 class NotReady(NotAttempted):
     """A cell that uses an exercise's results (a chart, an explorer) ran before the exercise was done."""
 
-    label = ("请先完成前面的练习", "Finish the exercise first", "…", "1;30;43")
+    label = ("请先完成前面的练习", "Finish the exercise first", "…", "1;38;2;17;17;17;48;2;242;192;55")
 
 
 # a status emoji at the start of a message: the block says it in words and colour instead
