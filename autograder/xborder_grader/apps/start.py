@@ -60,7 +60,12 @@ def prepare(root: Path, workspace: Path, *, refresh: bool = False, echo=print) -
     # stamped with this Python's version, which the lab's kernel reports: the copy opens unchanged
     version = sys.version.split()[0]
     for level in cat.level_folders():
-        if not cat.notebooks(level):
+        nbs = cat.notebooks(level)
+        if not nbs:
+            continue
+        have = [workspace / level / nb.path.name for nb in nbs]
+        if not refresh and all(p.exists() for p in have):
+            summary["kept"] += have  # nothing to copy: no need to build the release again
             continue
         with tempfile.TemporaryDirectory(prefix="xborder-ws-") as tmp:
             fresh = build_release(root, level, Path(tmp))
@@ -120,7 +125,7 @@ def lab_command(workspace: Path, *, lang: str = "zh", port: int | None = None, n
     settings = lab_settings(workspace, lang)
     off = {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}
     cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}",
-           f"--LabApp.app_settings_dir={settings}", f"--ServerApp.jpserver_extensions={json.dumps(off)}"]
+           f"--LabApp.app_settings_dir={settings}", f"--ServerApp.jpserver_extensions={off!r}"]  # a Python literal
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI machines often run as root
     if port is not None:
