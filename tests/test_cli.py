@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -146,7 +147,7 @@ def test_the_student_lab_leaves_out_the_instructor_tools(tmp_path):
     cmd, env = lab_command(tmp_path, lang="en", port=8899, no_browser=True, extra=["--ServerApp.token=x"])
     assert env["XBORDER_EXPORTS"] == str(tmp_path / "exports")
     assert "--port=8899" in cmd and "--no-browser" in cmd and cmd[-1] == "--ServerApp.token=x"
-    servers = json.loads(next(a for a in cmd if a.startswith("--ServerApp.jpserver_extensions=")).split("=", 1)[1])
+    servers = ast.literal_eval(next(a for a in cmd if a.startswith("--ServerApp.jpserver_extensions=")).split("=", 1)[1])
     assert servers == {"nbgrader.server_extensions.formgrader": False, "nbgrader.server_extensions.assignment_list": False,
                        "nbgrader.server_extensions.course_list": False}  # validate_assignment stays on
     settings = tmp_path / ".xborder" / "lab-settings"
@@ -158,3 +159,13 @@ def test_the_student_lab_leaves_out_the_instructor_tools(tmp_path):
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "en"
     lab_command(tmp_path)
     assert json.loads((settings / "overrides.json").read_text())["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
+
+
+def test_the_commands_do_not_print_nbgraders_sqlalchemy_noise():
+    """nbgrader 0.9 trips SQLAlchemy 2's autoflush warnings while grading; an instructor sees none."""
+    code = ("import warnings, sys\nfrom sqlalchemy.exc import SAWarning\nfrom xborder_grader import cli\n"
+            "cli._quiet_gradebook_warnings()\n"
+            "warnings.warn(SAWarning(\"Object of type <SubmittedNotebook> not in session, add operation along "
+            "'Notebook.submissions' will not proceed\"))\nwarnings.warn(SAWarning('another warning'))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "not in session" not in proc.stderr and "another warning" in proc.stderr

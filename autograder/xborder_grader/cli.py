@@ -231,8 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _quiet_gradebook_warnings() -> None:
+    """nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings (SAWarning "Object of
+    type <SubmittedNotebook> not in session ..."): noise about nbgrader's internals that an
+    instructor can do nothing about, printed by grade, feedback, export and report."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _quiet_gradebook_warnings()
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "start":
