@@ -109,7 +109,7 @@ def test_start_serves_the_course_in_jupyterlab(tmp_path):
                              "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.ip=127.0.0.1"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.time() + 120
+        deadline = time.time() + 600  # the first start builds the release and the data: minutes on a loaded machine
         listing = None
         while time.time() < deadline:
             try:
