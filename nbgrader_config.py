@@ -25,6 +25,12 @@ c.GenerateFeedback.preprocessors = [
     "xborder_grader.engine.preprocessors.SafeFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# ... on the course's page (xborder_grader/apps/templates/xborder_feedback): skill items in the
+# summary, messages that wrap, and no script from a CDN, so it reads the same offline.
+from xborder_grader.apps import TEMPLATES  # noqa: E402
+
+c.HTMLExporter.template_name = "xborder_feedback"
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
 
 # Broken and hostile submissions (docs/integrity.md): the submission is audited as handed in and
 # deleted test cells are put back from the gradebook; then the student's code runs in an

@@ -1,11 +1,13 @@
 """A simulated store back-end (店铺后台): the seller asks for an export, the back-end writes the file.
 
     >>> from xborder_data import StoreBackend
-    >>> backend = StoreBackend(out_dir="exports")
+    >>> backend = StoreBackend()
     >>> path = backend.export("hot_sale_products", industry="phone-accessories",
     ...                       country="US", period="30d", end_date="2026-10-31")
 
 Every parameter is checked; a wrong one raises an error that names the valid choices.
+Files go to `out_dir` if given, else to the default export folder (see `default_export_dir`),
+never beside the notebooks unless asked.
 """
 
 from __future__ import annotations
@@ -22,7 +24,27 @@ from . import reference as ref
 from .errors import DataRequestError, choice_error
 from .registry import BUILDERS as _BUILDERS
 from .registry import WHOLE as _WHOLE
-from .world import World, get_world
+from .world import World, get_world, session_seed
+
+EXPORTS_ENV = "XBORDER_EXPORTS"
+
+
+def default_export_dir(seed: int) -> Path:
+    """Where a back-end without `out_dir` writes: the folder named by XBORDER_EXPORTS, else a
+    per-user cache folder.
+
+    `xborder start` points XBORDER_EXPORTS at the workspace's `exports/` folder, so that a
+    student finds the downloads in one place and the notebook folders (what is handed in) stay
+    clean; during grading it points into the grading scratch folder of the submission. Files of
+    a world other than the session's go to a `seed-N` subfolder (the cache always uses one), so
+    that two worlds, e.g. two students graded at once, never write the same file name.
+    """
+    folder = os.environ.get(EXPORTS_ENV, "").strip()
+    if folder:
+        base = Path(folder).expanduser()
+        return base if seed == session_seed() else base / f"seed-{seed}"
+    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    return Path(cache) / "xborder" / "exports" / f"seed-{seed}"
 
 
 def _parse_date(value) -> dt.date:
@@ -82,9 +104,9 @@ class StoreBackend:
 
     formats = ("xlsx", "csv")
 
-    def __init__(self, seed: int | None = None, out_dir: str | Path = "exports"):
+    def __init__(self, seed: int | None = None, out_dir: str | Path | None = None):
         self.world: World = get_world(seed)
-        self.out_dir = Path(out_dir)
+        self.out_dir = Path(out_dir) if out_dir is not None else default_export_dir(self.world.seed)
 
     # --- what can be exported --------------------------------------------------------------------
     def catalog(self) -> pd.DataFrame:

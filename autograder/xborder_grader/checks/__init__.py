@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -27,15 +28,68 @@ from .charts import Chart
 
 
 class CheckFailed(AssertionError):
-    """An answer does not pass a check. The message is bilingual."""
+    """An answer does not pass a check. The message is bilingual.
+
+    IPython shows it through `_render_traceback_`: a coloured bilingual block with words (not
+    only emoji, which some machines cannot draw) and no traceback of the course's code. The
+    kernel still reports an error, so nbgrader scores the cell 0 as before.
+    """
+
+    # 中文, English, a symbol every font has, ANSI style (24-bit colours: JupyterLab's "white" is grey)
+    label = ("未通过", "Not passed", "✗", "1;38;2;255;255;255;48;2;198;40;40")
 
     def __init__(self, zh: str, en: str):
         self.zh, self.en = zh, en
         super().__init__(f"{zh}\n{en}")
 
+    def _render_traceback_(self) -> list[str]:
+        return _block(self.label, self.zh, self.en)
+
 
 class NotAttempted(CheckFailed):
     """The answer does not exist yet (the answer cell was not written or not run)."""
+
+    label = ("还没有作答", "Not attempted yet", "…", "1;38;2;17;17;17;48;2;242;192;55")
+
+
+class NotReady(NotAttempted):
+    """A cell that uses an exercise's results (a chart, an explorer) ran before the exercise was done."""
+
+    label = ("请先完成前面的练习", "Finish the exercise first", "…", "1;38;2;17;17;17;48;2;242;192;55")
+
+
+# a status emoji at the start of a message: the block says it in words and colour instead
+_LEADING_MARK = re.compile(r"^\s*(?:❌|⏳|✅|💡|⚠️|⚠)\s*")
+
+
+def _plain(text: str) -> str:
+    return _LEADING_MARK.sub("", str(text))
+
+
+def _block(label: tuple, zh: str, en: str) -> list[str]:
+    """Lines of a check's outcome for a terminal or JupyterLab: a coloured badge, then both messages."""
+    word_zh, word_en, mark, style = label
+    return [f"\x1b[{style}m {mark} {word_zh} · {word_en.upper()} \x1b[0m", "\x1b[1m" + _plain(zh) + "\x1b[0m", _plain(en)]
+
+
+class _Passed:
+    """What a student sees when a visible check passes: a green block in JupyterLab, text elsewhere."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = _plain(zh), _plain(en)
+
+    def __repr__(self) -> str:
+        return f"✓ 通过 · PASSED\n{self.zh}\n{self.en}"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return ('<div class="xborder-check xborder-passed" style="border-left: 6px solid #2e7d32; background: #e8f5e9; '
+                'color: #1b3d1f; padding: 6px 12px; margin: 2px 0; border-radius: 4px; line-height: 1.6; '
+                'white-space: normal; overflow-wrap: anywhere;">'
+                '<span style="background: #2e7d32; color: #ffffff; font-weight: bold; padding: 1px 8px; '
+                'border-radius: 3px;">✓ 通过 · Passed</span>'
+                f'<div style="font-weight: bold;">{html.escape(self.zh)}</div><div>{html.escape(self.en)}</div></div>')
 
 
 def _fail(zh: str, en: str) -> CheckFailed:
@@ -43,8 +97,10 @@ def _fail(zh: str, en: str) -> CheckFailed:
 
 
 def passed(zh: str, en: str) -> None:
-    """Print the line a student sees when a visible check passes."""
-    print(f"✅ {zh}\n✅ {en}")
+    """Show the block a student sees when a visible check passes (plain text outside IPython)."""
+    from IPython.display import display
+
+    display(_Passed(zh, en))
 
 
 # --- fetching answers -----------------------------------------------------------------------------
@@ -206,6 +262,28 @@ def answer(name: str):
     return value
 
 
+def _is_template(obj) -> bool:
+    """A function still holding the release's stub (`raise NotImplementedError()`)."""
+    code = getattr(obj, "__code__", None)
+    return code is not None and "NotImplementedError" in code.co_names
+
+
+def require(*names: str, exercise) -> None:
+    """Stop a chart or explorer cell with a friendly "finish exercise N first" block when the
+    results it uses do not exist yet or are still the blank template; do nothing otherwise."""
+    __tracebackhide__ = True
+    ns = vars(sys.modules["__main__"])
+    missing = [n for n in names if n not in ns or _is_template(ns[n])]
+    if missing:
+        what = "、".join(f"`{n}`" for n in missing)
+        what_en = ", ".join(f"`{n}`" for n in missing)
+        raise NotReady(f"请先完成练习 {exercise}：这个单元格要用到 {what}，它还没有准备好（答案单元格还没运行，或者还是空白模板）。"
+                       f"完成并运行练习 {exercise} 后，再运行本单元格。",
+                       f"Finish exercise {exercise} first: this cell uses {what_en}, which "
+                       f"{'is' if len(missing) == 1 else 'are'} not ready yet (the answer cell has not run, or is still "
+                       f"the blank template). Complete and run exercise {exercise}, then run this cell again.")
+
+
 def function(name: str, params: Iterable[str] | None = None) -> StudentFunction:
     """The student's function `name`; checks it is a function taking the parameters the task names."""
     __tracebackhide__ = True
@@ -251,15 +329,23 @@ def chart(name: str) -> Chart:
 
 def student_file(path) -> Path:
     """A file the student's code wrote, as a path the checks may read: it must lie inside the
-    notebook's folder (graded: the submission's scratch folder)."""
+    notebook's folder or the back-end's export folder (graded: both inside the submission's
+    scratch folder)."""
     __tracebackhide__ = True
+    from xborder_data.backend import EXPORTS_ENV, default_export_dir
+    from xborder_data.world import session_seed
+
     base = Path.cwd().resolve()
+    roots = [base]
+    exports = os.environ.get(EXPORTS_ENV, "").strip()
+    roots.append(Path(exports).resolve() if exports else default_export_dir(session_seed()).resolve().parent)
     try:
         p = (base / str(path)).resolve()
     except (OSError, RuntimeError, ValueError):
         p = None
-    if p is None or (p != base and base not in p.parents):
-        raise _fail(f"文件 {path} 不在 notebook 所在的文件夹里。", f"File {path} is not inside the notebook's folder.")
+    if p is None or not any(p == r or r in p.parents for r in roots):
+        raise _fail(f"文件 {path} 不在 notebook 所在的文件夹或导出文件夹里。",
+                    f"File {path} is not inside the notebook's folder or the export folder.")
     return p
 
 
