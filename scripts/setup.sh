@@ -1,6 +1,8 @@
 # Shared set-up of start.sh and test.sh (sourced, not run): a virtual environment in .venv with
 # the course installed. Re-running is cheap: it reinstalls only when pyproject.toml changed.
-# Needs Python 3.11 or newer with the venv module; says what to do when something is missing.
+# XB_EXTRAS=test (set by test.sh) also installs the test tools (pyproject's `test` extra), which
+# students never need. Needs Python 3.11 or newer with the venv module; says what to do when
+# something is missing.
 
 xb_fail() { printf '\n✗ %s\n' "$1" >&2; exit 1; }
 
@@ -16,7 +18,7 @@ xb_find_python() {
 }
 
 xb_setup() {
-  local py stamp want
+  local py stamp want have extras="${XB_EXTRAS:-}" spec="."
   if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys' >/dev/null 2>&1; then
     py=$(xb_find_python) || xb_fail "Python 3.11 or newer was not found. 需要 Python 3.11 或更新版本。
   Debian/Ubuntu: sudo apt-get install python3 python3-venv   macOS: brew install python@3.12
@@ -29,12 +31,16 @@ xb_setup() {
   fi
   stamp=.venv/.xborder-installed
   want=$(cat pyproject.toml | .venv/bin/python -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c 'import xborder_grader, xborder_data' 2>/dev/null; then
+  have=$(cat "$stamp" 2>/dev/null || true)
+  # the stamp holds the hash of pyproject.toml, then "+test" once the test extra is in
+  if [ -n "$extras" ]; then spec=".[$extras]"; fi
+  if [ "${have%% *}" != "$want" ] || { [ -n "$extras" ] && [ "$have" = "${have%+$extras*}" ]; } ||
+     ! .venv/bin/python -c 'import xborder_grader, xborder_data' 2>/dev/null; then
     echo "→ installing the course and its dependencies into .venv (first time: about a minute)"
     .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-    .venv/bin/python -m pip install --quiet -e . ||
+    .venv/bin/python -m pip install --quiet -e "$spec" ||
       xb_fail "pip could not install the course. 安装失败。Check the network connection to the package index, then run again."
-    echo "$want" > "$stamp"
+    if [ -n "$extras" ]; then echo "$want +$extras" > "$stamp"; else echo "$want" > "$stamp"; fi
   fi
 }
 
