@@ -250,19 +250,6 @@ def _locked_edited(nb, assignment: str, notebook: str) -> bool:
     return False
 
 
-def _normalised(source: str) -> str:
-    """A cell's code without its hidden-test block and blank lines (what the release shows)."""
-    out, hidden = [], False
-    for line in source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            hidden = True
-        elif "END HIDDEN TESTS" in line:
-            hidden = False
-        elif not hidden and line.strip():
-            out.append(line.rstrip())
-    return "\n".join(out)
-
-
 class RestoreTestCells(NbGraderPreprocessor):
     """Last in the sanitize pass: put back every test cell the submission lacks, from the master
     copy in the gradebook (hidden tests included), right after the cell that precedes it there."""
