@@ -52,6 +52,7 @@ def test_setup_script_explains_a_missing_python(tmp_path):
     assert "Python 3.11 or newer was not found" in proc.stderr and "apt-get install" in proc.stderr
 
 
+@pytest.mark.slow  # a whole world: every table, 144 exports of one of them
 def test_data_command_writes_a_world(tmp_path):
     proc = xborder("data", "--seed", "5", "--out", str(tmp_path / "w"), "--format", "csv")
     assert proc.returncode == 0, proc.stderr

@@ -35,7 +35,8 @@ from xborder_grader.apps.report import report
 from xborder_grader.engine.status import StatusStore
 from xborder_grader.authoring.synthetic import make_class
 
-from .conftest import ROOT, course_root, read_nb
+from .conftest import ROOT, course_root, formgrader_comment, formgrader_grade, read_nb
+from .integrity_cases import append
 
 LEVEL = "primary"
 FAST = ROOT / "course" / "primary" / "P-2.2_title_writing.ipynb"
@@ -104,6 +105,85 @@ def test_parallel_grades_equal_plain_nbgrader_and_a_killed_run_resumes(built, tm
     # a third run grades nothing
     again = grade(LEVEL, root=par, workers=2, progress=False, echo=lambda *a: None)
     assert again.graded == 0 and again.skipped == {"already graded": 12}
+
+
+def _people(url, student, notebook):
+    """What persons decided about a notebook: manual scores, extra credit, manual comments, the flag."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(url, "xborder") as gb:
+        sub = gb.find_submission_notebook(notebook, LEVEL, student)
+        return ({g.name: (g.manual_score, g.extra_credit) for g in sub.grades},
+                {c.name: c.manual_comment for c in sub.comments}, sub.flagged)
+
+
+def test_manual_grades_survive_every_regrade(built, tmp_path):
+    """An instructor's grades, extra credit, comments and flag outlive --force, a resubmitted file,
+    a file that fails and --retry-failed, and a rebuilt status file; the status always carries
+    the gradebook's score (nbgrader's: manual if given, else auto, plus extra credit)."""
+    from nbgrader.api import Gradebook
+
+    root, _ = fresh_copy(built, tmp_path, "manual")
+    nb, url = FAST.stem, f"sqlite:///{root / 'gradebook.db'}"
+    path = root / "submitted" / "s001" / LEVEL / FAST.name
+    path.write_text(json.dumps(read_nb(FAST)), encoding="utf-8")  # the reference: 8 points
+
+    def regrade(**kw):
+        return grade(LEVEL, root=root, workers=1, students=["s001"], notebooks=[nb], progress=False,
+                     echo=lambda *a: None, **kw)
+
+    def gradebook_score():
+        with Gradebook(url, "xborder") as gb:
+            return gb.find_submission_notebook(nb, LEVEL, "s001").score
+
+    regrade()
+    formgrader_grade(url, LEVEL, "s001", nb, "ex1_keywords", manual_score=2.0, extra_credit=1.0)
+    formgrader_comment(url, LEVEL, "s001", nb, "ex1_answer", "关键词选得好 · good keywords")
+    with Gradebook(url, "xborder") as gb:
+        gb.find_submission_notebook(nb, LEVEL, "s001").flagged = True
+        gb.db.commit()
+    people = _people(url, "s001", nb)
+    assert people[0]["ex1_keywords"] == (2.0, 1.0) and people[2] is True
+
+    steps = {
+        "--force": lambda: regrade(force=True),
+        "a resubmitted file": lambda: (path.write_text(json.dumps(read_nb(FAST), indent=1), encoding="utf-8"), regrade())[1],
+        "a file that fails": lambda: (path.write_text("{ not a notebook", encoding="utf-8"), regrade())[1],
+        "--retry-failed": lambda: regrade(retry_failed=True),
+        "a fixed file": lambda: (path.write_text(json.dumps(read_nb(FAST)), encoding="utf-8"), regrade())[1],
+        "a rebuilt status": lambda: ((root / ".xborder" / "status.db").unlink(), regrade())[1],
+    }
+    for step, run in steps.items():
+        s = run()
+        assert s.graded == 1, step
+        assert _people(url, "s001", nb) == people, f"{step} changed what the instructor decided"
+        entry = StatusStore(root, LEVEL).get("s001", nb)
+        assert entry["score"] == gradebook_score(), step
+        if step in ("a file that fails", "--retry-failed"):
+            assert entry["status"] == "failed" and "manual_kept" in entry["reasons"], step
+            assert entry["score"] == 3.0, step  # the instructor's 2 + 1 extra; the auto part 0
+        else:
+            assert entry["status"] == "needs_manual", step  # as nbgrader flags a regraded manual grade
+            assert entry["score"] == 3.0 + 3.0 + 2.0, step  # ex1 by the instructor, ex2 and ex3 earned
+
+
+def test_a_notebook_that_kills_the_kernel_zygote_fails_alone(built, tmp_path):
+    """Warm kernels are forked from a zygote; student code that kills it (its kernel's parent) fails
+    its own notebook, and every later notebook on that worker is graded as usual."""
+    root, plan = fresh_copy(built, tmp_path, "zygote")
+    killer = append(read_nb(FAST), "ex1_answer", "import os\nos.kill(os.getppid(), 9)")  # the kernel's parent
+    (root / "submitted" / "s001" / LEVEL / FAST.name).write_text(json.dumps(killer), encoding="utf-8")
+    s = grade(LEVEL, root=root, workers=1, notebooks=[FAST.stem], progress=False, echo=lambda *a: None)
+    status = StatusStore(root, LEVEL).all()
+    assert status[("s001", FAST.stem)]["status"] == "failed"
+    assert status[("s001", FAST.stem)]["reasons"] == ["grader_killed"]
+    others = {sid: e for (sid, nb), e in status.items() if sid != "s001"}
+    assert len(others) == 5 and all(e["status"] == "graded" for e in others.values()), others
+    rows = grades_of(root)
+    for sid, kinds in plan.items():
+        if sid != "s001" and kinds[FAST.stem] == "correct":
+            assert sum(r[3] or 0 for r in rows if r[0] == sid and r[1] == FAST.stem) == 8.0, sid
+    assert s.counts == {"failed": 1, "graded": 5}
 
 
 def _bad(nb: dict, cell: str, source: str) -> dict:

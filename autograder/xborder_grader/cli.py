@@ -82,10 +82,11 @@ def _cmd_grade(args) -> int:
 
     s = grade(args.level, workers=args.workers, notebooks=args.notebook, students=args.student, force=args.force,
               retry_failed=args.retry_failed, time_limit=args.time_limit, warm_kernels=not args.cold_kernels,
-              progress=not args.no_progress)
+              progress=not args.no_progress, wait=args.wait)
     per_nb = f", {sum(s.graded_seconds) / len(s.graded_seconds):.1f} s per notebook in a worker" if s.graded_seconds else ""
     counts = ", ".join(f"{v} {k}" for k, v in s.counts.items()) or "nothing new"
-    print(f"[{s.level}] done in {s.seconds:.1f} s{per_nb}: {counts}")
+    restarts = f"; {s.restarts} worker restart(s)" if s.restarts else ""
+    print(f"[{s.level}] done in {s.seconds:.1f} s{per_nb}: {counts}{restarts}")
     for line in s.problems[:50]:
         print(f"  ! {line}")
     if len(s.problems) > 50:
@@ -205,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--time-limit", type=float, default=300, help="seconds one notebook may run (default 300)")
     g.add_argument("--cold-kernels", action="store_true",
                    help="start every kernel as a new process instead of forking it from a pre-imported one (slower)")
+    g.add_argument("--wait", action="store_true",
+                   help="if another xborder command works on this course root, wait for it instead of stopping")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, or --zip for an LMS")

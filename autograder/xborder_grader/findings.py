@@ -57,6 +57,10 @@ REASONS = {
     "kernel_died": ("运行时内核崩溃（内存耗尽或程序退出）", "the kernel died while it ran (out of memory, or the code exited the process)"),
     "error": ("评分程序出错", "the grader stopped with an error"),
     "wrong_notebook": ("提交的不是本作业的 notebook", "the file is not this assignment's notebook"),
+    "worker_died": ("评分进程在运行它时意外结束（内存耗尽，或代码结束了评分进程）",
+                    "the grading process ended while it ran (out of memory, or the code ended the grader's process)"),
+    "grader_killed": ("代码结束了评分程序的进程", "the code ended a process of the grader"),
+    "manual_kept": ("老师之前给的人工评分已保留，等待老师复核", "the instructor's earlier manual grades were kept and wait for review"),
 }
 
 # the status of every student × notebook of a level (engine/status.py keeps them)

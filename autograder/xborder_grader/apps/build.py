@@ -17,7 +17,14 @@ from ..authoring.leaks import hidden_snippets, release_leaks
 
 
 def build(level: str, notebook: str | None = None, *, root: Path | None = None, echo=print) -> list[Path]:
+    from ..engine.lock import course_lock
+
     root = Path(root or find_root()).resolve()
+    with course_lock(root, f"build {level}"):  # generate_assignment writes the gradebook
+        return _build(level, notebook, root, echo)
+
+
+def _build(level: str, notebook: str | None, root: Path, echo) -> list[Path]:
     cat = catalog(root)
     level = cat.resolve_level(level)
     nbs = [cat.notebook(level, notebook)] if notebook else cat.notebooks(level)

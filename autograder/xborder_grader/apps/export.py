@@ -20,9 +20,9 @@ from ..engine.status import StatusStore
 
 def cell_scores(root: Path, level: str) -> pd.DataFrame:
     """Long table: student, notebook, cell, skills, score, max_score, status, reasons — every
-    student with a submission or a status, every graded cell of the level."""
-    import sqlalchemy as sa
-
+    student with a submission or a status, every graded cell of the level. A cell's score is
+    nbgrader's (`Grade.score`: manual if given, else auto, plus extra credit), as the gradebook
+    says it now, formgrader's latest edits included."""
     cat = catalog(root)
     cells = {nb.name: graded_cells(nb.path) for nb in cat.notebooks(level) if nb.path.exists()}
     url, course = gbm.db_url(root), gbm.course_id(root)
@@ -30,31 +30,32 @@ def cell_scores(root: Path, level: str) -> pd.DataFrame:
         if not gbm.assignment_notebooks(gb, level):
             raise CourseError(f"成绩库里还没有作业 {level}：请先 xborder build / grade。\n"
                               f"The gradebook has no assignment {level} yet: run `xborder build {level}` and `xborder grade {level}` first.")
-        q = sa.text("""
-            SELECT sa.student_id AS student, n.name AS notebook, bc.name AS cell,
-                   COALESCE(g.manual_score, g.auto_score) AS score, g.needs_manual_grade AS needs_manual
-            FROM grade g
-            JOIN submitted_notebook sn ON g.notebook_id = sn.id
-            JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-            JOIN assignment a ON sa.assignment_id = a.id
-            JOIN notebook n ON sn.notebook_id = n.id
-            JOIN base_cell bc ON g.cell_id = bc.id
-            WHERE a.name = :level""")
-        rows = pd.DataFrame(gb.db.execute(q, {"level": level}).mappings().all(),
-                            columns=["student", "notebook", "cell", "score", "needs_manual"])
+        rows = pd.DataFrame(gbm.cell_scores(gb, level), columns=["student", "notebook", "cell", "score", "needs_manual"])
     store = StatusStore(root, level)
     status = store.all()
     store.close()
+    # a notebook waits for a person as long as one of its cells does: once the instructor has graded
+    # them in formgrader, it is graded, whatever the status file recorded at grading time
+    waiting = {(s, nb) for s, nb, nm in zip(rows["student"], rows["notebook"], rows["needs_manual"]) if nm}
+    graded_by_gb = set(zip(rows["student"], rows["notebook"]))
+
+    def status_of(student: str, nb: str) -> str:
+        st = status.get((student, nb), {}).get("status")
+        if st is None:
+            return "needs_manual" if (student, nb) in waiting else "graded" if (student, nb) in graded_by_gb else "missing"
+        if st == "needs_manual" and (student, nb) not in waiting:
+            return "graded"
+        return st
+
     students = sorted(set(rows["student"]) | {s for s, _ in status})
     grid = pd.DataFrame([(s, nb, c.grade_id, ",".join(c.skills), c.points)
                          for s in students for nb, cs in cells.items() for c in cs],
                         columns=["student", "notebook", "cell", "skills", "max_score"])
-    out = grid.merge(rows, on=["student", "notebook", "cell"], how="left")
+    out = grid.merge(rows.drop(columns=["needs_manual"]), on=["student", "notebook", "cell"], how="left")
     out["score"] = out["score"].astype(float).fillna(0.0)
-    out["status"] = [status.get((s, nb), {}).get("status") or ("needs_manual" if nm == 1 else ("graded" if pd.notna(nm) else "missing"))
-                     for s, nb, nm in zip(out["student"], out["notebook"], out["needs_manual"])]
+    out["status"] = [status_of(s, nb) for s, nb in zip(out["student"], out["notebook"])]
     out["reasons"] = [";".join(status.get((s, nb), {}).get("reasons") or []) for s, nb in zip(out["student"], out["notebook"])]
-    return out.drop(columns=["needs_manual"])
+    return out
 
 
 def skill_scores(cells: pd.DataFrame) -> pd.DataFrame:

@@ -210,9 +210,16 @@ def note_page(level: str, student: str, notebook: str, entry: dict) -> str:
 
 
 def feedback(level: str, *, root: Path | None = None, workers: int | None = None, echo=print, progress: bool = True) -> dict:
-    from tqdm import tqdm
+    from ..engine.lock import course_lock
 
     root = Path(root or find_root()).resolve()
+    with course_lock(root, f"feedback {level}"):  # reads autograded/ while no grading run rewrites it
+        return _feedback(level, root, workers, echo, progress)
+
+
+def _feedback(level: str, root: Path, workers: int | None, echo, progress: bool) -> dict:
+    from tqdm import tqdm
+
     level = catalog(root).resolve_level(level)
     store = StatusStore(root, level)
     status = store.all()

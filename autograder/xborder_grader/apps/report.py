@@ -1,7 +1,8 @@
 """`xborder report LEVEL`: which skill items of the standard each student and the class have mastered.
 
 Every graded test cell names the skill items it grades (cell metadata `xborder.skills`). A
-student's mastery of an item is the share of those cells' points earned. Written to the course
+student's mastery of an item is the share of those cells' points earned (nbgrader's score:
+manual if a person gave one, else auto, plus extra credit). Written to the course
 root (or --out DIR):
 
     skills-<level>.csv   student × skill item: earned, possible, mastery, mastered (≥ 60%)
@@ -13,7 +14,8 @@ root (or --out DIR):
 
 Readiness of a student for the level = share of the level's skill items mastered:
 ready ≥ 80%, almost ≥ 50%, not yet below. A notebook that failed, is missing or was tampered
-with counts as 0 and is listed, so a crash is visible and never mistaken for ignorance.
+with counts as the gradebook scores it (0, unless an instructor graded it by hand) and is
+listed, so a crash is visible and never mistaken for ignorance.
 """
 
 from __future__ import annotations

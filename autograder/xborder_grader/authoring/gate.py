@@ -9,6 +9,11 @@ For each notebook of a level, in a scratch course root:
    - mutants (tests/mutants/<notebook>.yaml): the reference with one plausible wrong answer ->
      the test cells the mutant targets score zero, every other cell keeps full marks.
 `nbgrader validate` cannot do this: it exits 0 whether tests pass or fail.
+
+Autograding runs in a few processes at once, each in its own copy of the scratch course root
+with its own gradebook (two `nbgrader autograde` on one SQLite file lock it or collide); a
+submission autograde could not grade fails the gate by name, with the log, and the scratch
+folder is kept to look at.
 """
 
 from __future__ import annotations
@@ -40,11 +45,18 @@ class CellResult:
     @property
     def problems(self) -> list[str]:
         out = []
-        if self.reference != self.points:
+        if self.reference is None:
+            out.append("reference not graded (autograde failed, see below)")
+        elif self.reference != self.points:
             out.append(f"reference scored {self.reference} of {self.points}")
-        if self.blank not in (0, 0.0):
+        if self.blank is None:
+            out.append("blank release not graded (autograde failed, see below)")
+        elif self.blank not in (0, 0.0):
             out.append(f"blank release scored {self.blank}")
         for name, score in self.mutants.items():
+            if score is None:
+                out.append(f"mutant {name} not graded (autograde failed, see below)")
+                continue
             if self.mutant_expect_zero[name] and score not in (0, 0.0):
                 out.append(f"mutant {name} not caught (scored {score})")
             if not self.mutant_expect_zero[name] and score != self.points:
@@ -59,11 +71,13 @@ class NotebookResult:
     release_leaks: list[str]
     mutant_errors: list[str]
     seconds: float = 0.0
+    autograde_errors: list[str] = field(default_factory=list)  # submissions nbgrader could not grade
     contract: list[str] = field(default_factory=list)  # violations of the test-cell contract
 
     @property
     def ok(self) -> bool:
-        return (not self.release_leaks and not self.mutant_errors and not self.contract
+        return (not self.release_leaks and not self.mutant_errors and not self.autograde_errors
+                and not self.contract
                 and all(not c.problems for c in self.cells) and bool(self.cells))
 
 
@@ -103,11 +117,16 @@ def validate(level: str | None = None, notebook: str | None = None, *, root: Pat
             if not nb.path.exists():
                 raise CourseError(f"catalogued notebook {nb.path} does not exist")
         scratch = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="xborder-validate-"))
+        failed = True
         try:
-            results += _validate_level(root, scratch, lvl, nbs, mutants, workers, echo, time.perf_counter)
+            level_results = _validate_level(root, scratch, lvl, nbs, mutants, workers, echo, time.perf_counter)
+            results += level_results
+            failed = any(r.autograde_errors for r in level_results)
         finally:
-            if not keep:
+            if not keep and not failed:
                 shutil.rmtree(scratch, ignore_errors=True)
+            elif not keep:
+                echo(f"[{lvl}] 评分失败的现场保留在 the scratch course root is kept for a look: {scratch}")
     return results
 
 
@@ -145,25 +164,38 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
         for name, content in files:
             (folder / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
 
-    echo(f"[{lvl}] autograde {len(students)} fake submission(s) with {workers} worker(s) …")
+    n = max(1, min(workers, len(students)))
+    echo(f"[{lvl}] autograde {len(students)} fake submission(s) in {n} process(es) …")
+    shards = _shard_roots(scratch, list(students), n)
 
-    def grade(student):
-        return student, _nbgrader(["autograde", lvl, "--force", f"--student={student}"], scratch, scratch / f"autograde-{student}.log")
+    def grade(shard):
+        shard_root, _members, shard_log = shard
+        return _nbgrader(["autograde", lvl, "--force"], shard_root, shard_log)
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        codes = dict(pool.map(grade, students))
-    del codes  # failures show up as missing scores below
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        codes = list(pool.map(grade, shards))
+    where = {s: (shard_root, shard_log, code) for (shard_root, members, shard_log), code in zip(shards, codes) for s in members}
 
     out = []
     for nb in nbs:
         source_nb = json.loads(nb.path.read_text(encoding="utf-8"))
         cells = [CellResult(c.grade_id, c.skills, c.points) for c in graded_cells(nb.path) if not c.manual]
-        ref = _scores(scratch, lvl, "reference", nb.name)
-        blank = _scores(scratch, lvl, "blank", nb.name)
+        errors: list[str] = []
+
+        def scores(student):
+            shard_root, shard_log, code = where[student]
+            got = _scores(shard_root, lvl, student, nb.name)
+            graded = (shard_root / "autograded" / student / lvl / nb.path.name).exists()
+            if not graded or not got:
+                errors.append(f"nbgrader autograde could not grade the {student} submission of {nb.path.name} "
+                              f"(exit code {code}); its log is {shard_log}:\n" + _tail(shard_log))
+            return got
+
+        ref, blank = scores("reference"), scores("blank")
         for c in cells:
             c.reference, c.blank = ref.get(c.grade_id), blank.get(c.grade_id)
         for m in mutant_sets[nb.name]:
-            got = _scores(scratch, lvl, m.student, nb.name)
+            got = scores(m.student)
             unknown = [g for g in m.expect_zero if g not in {c.grade_id for c in cells}]
             if unknown:
                 mutant_errors[nb.name].append(f"mutant {m.name}: expect_zero names unknown cells {unknown}")
@@ -171,10 +203,41 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
                 c.mutants[m.name] = got.get(c.grade_id)
                 c.mutant_expect_zero[m.name] = c.grade_id in m.expect_zero
         leaks = release_leaks(release, hidden_snippets(source_nb), notebook=nb.path.name)
-        out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1),
+        out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1), errors,
                                   contract=[str(v) for v in check_notebook(source_nb)]))
         echo(render(out[-1]))
     return out
+
+
+def _shard_roots(scratch: Path, students: list[str], n: int) -> list[tuple[Path, list[str], Path]]:
+    """Split the fake class over `n` copies of the scratch course root (config, sources, release,
+    gradebook), each with its share of submitted/: one autograde process per copy, one writer per
+    gradebook. Returns (root, students, log) per copy; the first copy is the scratch root itself."""
+    shards = []
+    for k in range(n):
+        members = students[k::n]
+        if k == 0:
+            shard_root = scratch
+        else:
+            shard_root = scratch / f"autograde-{k}"
+            shutil.rmtree(shard_root, ignore_errors=True)  # (a --keep folder used before)
+            (shard_root / "submitted").mkdir(parents=True)
+            shutil.copy(scratch / "nbgrader_config.py", shard_root)
+            shutil.copy(scratch / "gradebook.db", shard_root)
+            for folder in ("course", "release"):
+                shutil.copytree(scratch / folder, shard_root / folder)
+            for student in members:
+                shutil.move(scratch / "submitted" / student, shard_root / "submitted" / student)
+        shards.append((shard_root, members, scratch / f"autograde-{k}.log"))
+    return shards
+
+
+def _tail(log: Path, lines: int = 15) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace").rstrip().splitlines()
+    except OSError:
+        return "    (no log)"
+    return "\n".join(f"    {line}" for line in text[-lines:])
 
 
 def render(res: NotebookResult) -> str:
@@ -197,6 +260,8 @@ def render(res: NotebookResult) -> str:
     for leak in res.release_leaks:
         lines.append(f"  FAIL release leak: {leak}")
     for err in res.mutant_errors:
+        lines.append(f"  FAIL {err}")
+    for err in res.autograde_errors:
         lines.append(f"  FAIL {err}")
     for v in res.contract:
         lines.append(f"  FAIL test-cell contract: {v}")

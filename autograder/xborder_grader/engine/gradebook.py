@@ -106,21 +106,37 @@ def assignment_cell_ids(gb, assignment: str) -> dict[str, set[str]]:
 
 
 def make_private_copy(main_url: str, course: str, private_path: Path) -> str:
-    """A fresh SQLite gradebook holding only the assignment definitions of the main one."""
+    """A fresh SQLite gradebook holding only the assignment definitions of the main one.
+
+    nbgrader's schema is created from nbgrader's own table definitions and stamped with the main
+    gradebook's alembic version, so nbgrader takes it for one of its own; creating it through
+    `Gradebook()` would run the `alembic` command in a subprocess (a second or more, per worker)."""
     import sqlalchemy as sa
     from nbgrader.api import Base, Gradebook
 
     from ..runner import ensure_tool_path
 
-    ensure_tool_path()
     private_path.unlink(missing_ok=True)
     url = f"sqlite:///{private_path}"
-    Gradebook(url, course).close()  # creates nbgrader's schema and the course row
     src, dst = sa.create_engine(main_url), sa.create_engine(url)
     try:
+        with src.connect() as s:
+            try:
+                version = s.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            except sa.exc.DBAPIError:
+                version = None
+        if version is None:  # not stamped (made by hand?): let nbgrader make the schema, alembic and all
+            ensure_tool_path()
+            Gradebook(url, course).close()
+        else:
+            Base.metadata.create_all(dst)
+            with dst.begin() as d:
+                d.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+                d.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": version})
         with src.connect() as s, dst.begin() as d:
             for table in Base.metadata.sorted_tables:
-                if table.name in DEFINITION_TABLES:
+                if table.name in ("course", *DEFINITION_TABLES):
+                    d.execute(table.delete())
                     rows = [dict(r._mapping) for r in s.execute(sa.select(table))]
                     if rows:
                         d.execute(sa.insert(table), rows)
@@ -136,7 +152,6 @@ class NotebookGrades:
 
     notebook: str
     timestamp: object = None  # datetime or None
-    flagged: bool = False
     late_penalty: float | None = None
     grades: dict[str, dict] = field(default_factory=dict)  # cell -> auto_score, manual_score, extra_credit, needs_manual_grade
     comments: dict[str, dict] = field(default_factory=dict)  # cell -> auto_comment, manual_comment
@@ -149,7 +164,7 @@ def read_notebook_grades(gb, assignment: str, student: str, notebook: str) -> No
         sub = gb.find_submission_notebook(notebook, assignment, student)
     except MissingEntry:
         return None
-    out = NotebookGrades(notebook, sub.assignment.timestamp, bool(sub.flagged), sub.late_submission_penalty)
+    out = NotebookGrades(notebook, sub.assignment.timestamp, sub.late_submission_penalty)
     for g in sub.grades:
         out.grades[g.name] = {"auto_score": g.auto_score, "manual_score": g.manual_score,
                               "extra_credit": g.extra_credit, "needs_manual_grade": bool(g.needs_manual_grade)}
@@ -158,8 +173,27 @@ def read_notebook_grades(gb, assignment: str, student: str, notebook: str) -> No
     return out
 
 
+def cell_score(auto_score, manual_score, extra_credit) -> float:
+    """One cell's score as nbgrader counts it (`nbgrader.api.Grade.score`): the manual score if a
+    person gave one, else the auto score, plus extra credit; a cell graded by nobody counts 0."""
+    base = manual_score if manual_score is not None else auto_score
+    if base is None:
+        return 0.0
+    return float(base) + float(extra_credit or 0.0)
+
+
+# fields of a grade and a comment that autograding decides (nbgrader's SaveAutoGrades writes these
+# and only these); manual_score, extra_credit, manual_comment and the submission's flag are a person's
+AUTO_GRADE_FIELDS = ("auto_score",)
+AUTO_COMMENT_FIELDS = ("auto_comment",)
+
+
 def write_notebook_grades(gb, assignment: str, student: str, result: NotebookGrades) -> None:
-    """Replay a worker's result into the main gradebook in one transaction."""
+    """Replay a worker's result into the main gradebook in one transaction, as nbgrader's own
+    SaveAutoGrades would have written it there: auto scores, auto comments, the late penalty and
+    the timestamp. What a person decided in formgrader stays: manual scores, extra credit, manual
+    comments, the flag. A cell a person graded is marked for review again (needs_manual_grade),
+    exactly as SaveAutoGrades marks it on a regrade."""
     gb.update_or_create_student(student)
     if result.timestamp is not None:
         gb.update_or_create_submission(assignment, student, timestamp=result.timestamp)
@@ -168,12 +202,19 @@ def write_notebook_grades(gb, assignment: str, student: str, result: NotebookGra
     sub = gb.find_submission_notebook(result.notebook, assignment, student)
     try:
         for g in sub.grades:
-            for k, v in result.grades.get(g.name, {}).items():
-                setattr(g, k, v)
+            new = result.grades.get(g.name)
+            if new is None:
+                continue
+            for k in AUTO_GRADE_FIELDS:
+                setattr(g, k, new.get(k))
+            # SaveAutoGrades: a previous manual grade, or no auto score, needs a person; the
+            # private gradebook's own verdict (ApplyAudit holds a tampered notebook for review) stands too
+            g.needs_manual_grade = bool(g.manual_score is not None or g.auto_score is None or new.get("needs_manual_grade"))
         for c in sub.comments:
-            for k, v in result.comments.get(c.name, {}).items():
-                setattr(c, k, v)
-        sub.flagged = result.flagged
+            new = result.comments.get(c.name)
+            if new is not None:
+                for k in AUTO_COMMENT_FIELDS:
+                    setattr(c, k, new.get(k))
         sub.late_submission_penalty = result.late_penalty
         gb.db.commit()
     except Exception:
@@ -181,11 +222,50 @@ def write_notebook_grades(gb, assignment: str, student: str, result: NotebookGra
         raise
 
 
-def zero_notebook(gb, assignment: str, student: str, notebook: str) -> None:
-    """What nbgrader records for a notebook that was not handed in: every cell 0, nothing to grade by hand."""
+def zero_notebook(gb, assignment: str, student: str, notebook: str) -> list[str]:
+    """Record a notebook that was not handed in or could not be graded: every auto score 0 and no
+    auto comment, as nbgrader records a missing notebook. An instructor's grade is never wiped:
+    a cell with a manual score or extra credit keeps it and is marked for review
+    (needs_manual_grade), so formgrader shows it. Returns the cells whose grade was kept."""
     gb.update_or_create_student(student)
     gb.update_or_create_submission(assignment, student)
     sub = gb.find_submission_notebook(notebook, assignment, student)
-    for g in sub.grades:
-        g.auto_score, g.needs_manual_grade = 0, False
-    gb.db.commit()
+    kept = []
+    try:
+        for g in sub.grades:
+            g.auto_score = 0
+            g.needs_manual_grade = g.manual_score is not None or g.extra_credit is not None
+            if g.needs_manual_grade:
+                kept.append(g.name)
+        for c in sub.comments:
+            c.auto_comment = None
+        gb.db.commit()
+    except Exception:
+        gb.db.rollback()
+        raise
+    return sorted(kept)
+
+
+def notebook_state(gb, assignment: str, student: str, notebook: str) -> tuple[float, bool]:
+    """(score, whether a cell waits for a person) of a submitted notebook, as the gradebook says now."""
+    sub = gb.find_submission_notebook(notebook, assignment, student)
+    grades = list(sub.grades)
+    return (float(sum(cell_score(g.auto_score, g.manual_score, g.extra_credit) for g in grades)),
+            any(bool(g.needs_manual_grade) for g in grades))
+
+
+def cell_scores(gb, assignment: str) -> list[dict]:
+    """Every grade of an assignment: student, notebook, cell, score (nbgrader's Grade.score, computed
+    by nbgrader's own SQL expression) and needs_manual."""
+    from nbgrader.api import Assignment, BaseCell, Grade, Notebook, SubmittedAssignment, SubmittedNotebook
+
+    q = (gb.db.query(SubmittedAssignment.student_id, Notebook.name, BaseCell.name, Grade.score, Grade.needs_manual_grade)
+         .select_from(Grade)
+         .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+         .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+         .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+         .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
+         .join(BaseCell, Grade.cell_id == BaseCell.id)
+         .filter(Assignment.name == assignment))
+    return [{"student": s, "notebook": nb, "cell": c, "score": float(score or 0.0), "needs_manual": bool(nm)}
+            for s, nb, c, score, nm in q.all()]

@@ -39,40 +39,113 @@ def supported() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
+class ZygoteDied(RuntimeError):
+    """The zygote has ended (or stopped answering): it must be replaced before it forks again."""
+
+
 class Zygote:
     """The pre-imported process; `spawn` forks a kernel from it and returns the kernel's pid."""
 
-    def __init__(self):
+    def __init__(self, preload: tuple[str, ...] = PRELOAD, timeout: float = 120.0):
         env = dict(os.environ)
         env.pop("JPY_PARENT_PID", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "xborder_grader.engine.kernels"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=env, text=True, bufsize=1)
-        ready = self.proc.stdout.readline()
-        if not ready.startswith("ready"):
-            raise RuntimeError(f"kernel zygote did not start: {ready!r}")
+        self.proc = subprocess.Popen([sys.executable, "-m", "xborder_grader.engine.kernels", *preload],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, bufsize=1)
         self.lock = threading.Lock()
+        ready = self._answer(timeout)
+        if not ready.startswith("ready"):
+            self.close()
+            raise RuntimeError(f"kernel zygote did not start ({self.returncode()}): {ready!r}")
 
-    def spawn(self, cmd: list[str], env: dict, cwd: str) -> int:
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def returncode(self) -> str:
+        code = self.proc.poll()
+        if code is None:
+            return "running"
+        return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+
+    def _answer(self, timeout: float) -> str:
+        """The zygote's next line, or "" if it ended or said nothing for `timeout` seconds."""
+        import select
+
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        return self.proc.stdout.readline() if ready else ""
+
+    def _ask(self, request: dict, timeout: float) -> str:
         with self.lock:
-            self.proc.stdin.write(json.dumps({"cmd": cmd, "env": env, "cwd": cwd}) + "\n")
-            self.proc.stdin.flush()
-            answer = self.proc.stdout.readline()
+            if not self.alive():
+                raise ZygoteDied(f"kernel zygote {self.pid} has ended ({self.returncode()})")
+            try:
+                self.proc.stdin.write(json.dumps(request) + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError) as exc:
+                raise ZygoteDied(f"kernel zygote {self.pid} has ended ({self.returncode()})") from exc
+            answer = self._answer(timeout)
+        if not answer:
+            raise ZygoteDied(f"kernel zygote {self.pid} did not answer ({self.returncode()})")
+        return answer
+
+    def healthy(self, timeout: float | None = None) -> bool:
+        """Alive and answering."""
+        try:
+            return self._ask({"ping": True}, HEALTH_TIMEOUT if timeout is None else timeout).strip() == "pong"
+        except ZygoteDied:
+            return False
+
+    def spawn(self, cmd: list[str], env: dict, cwd: str, timeout: float = 30.0) -> int:
+        answer = self._ask({"cmd": cmd, "env": env, "cwd": cwd}, timeout)
         if not answer.strip().isdigit():
             raise RuntimeError(f"kernel zygote failed to fork: {answer!r}")
         return int(answer)
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
+        """End it: politely (no more requests), or at once with `kill` (it does not answer anyway).
+        Kernels it forked live on until their notebook is done with them."""
         try:
             self.proc.stdin.close()
         except OSError:
             pass
+        if kill:
+            self.proc.kill()
         try:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(5)
+        self.proc.stdout.close()
 
 
-ZYGOTE: Zygote | None = None
+HEALTH_TIMEOUT = 10.0  # seconds a zygote may take to answer a ping (it answers at once unless stuck)
+ZYGOTE: Zygote | None = None  # the worker's zygote (one per worker process)
+
+
+def start_zygote(**kw) -> Zygote:
+    global ZYGOTE
+    if ZYGOTE is not None:
+        ZYGOTE.close(kill=True)
+    ZYGOTE = Zygote(**kw)
+    return ZYGOTE
+
+
+def ensure_zygote() -> Zygote:
+    """The zygote, replaced first if it has died or stopped answering."""
+    if ZYGOTE is None or not ZYGOTE.healthy():
+        return start_zygote()
+    return ZYGOTE
+
+
+def spawn_kernel(cmd: list[str], env: dict, cwd: str) -> int:
+    """Fork a kernel; a zygote found dead on the way is replaced once, so its death costs no notebook."""
+    try:
+        return ensure_zygote().spawn(cmd, env, cwd)
+    except ZygoteDied:
+        return start_zygote().spawn(cmd, env, cwd)
 
 
 class ForkedKernel:
@@ -119,7 +192,7 @@ class ForkProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd, **kwargs):
         env = kwargs.get("env") or dict(os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        self.process = ForkedKernel(ZYGOTE.spawn(list(cmd), dict(env), cwd))
+        self.process = ForkedKernel(spawn_kernel(list(cmd), dict(env), cwd))
         self.pid = self.process.pid
         self.pgid = self.pid  # the forked kernel leads its own session
         self.cwd = cwd
@@ -171,7 +244,7 @@ def _child(request: dict) -> None:
         os._exit(0)
 
 
-def _zygote_main() -> None:
+def _zygote_main(preload: tuple[str, ...] = PRELOAD) -> None:
     import importlib
     import warnings
 
@@ -180,7 +253,7 @@ def _zygote_main() -> None:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # what ipykernel sets
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for name in PRELOAD:
+        for name in preload:
             try:
                 importlib.import_module(name)
             except Exception:
@@ -195,6 +268,10 @@ def _zygote_main() -> None:
     out.flush()
     for line in sys.stdin:
         request = json.loads(line)
+        if request.get("ping"):
+            out.write("pong\n")
+            out.flush()
+            continue
         pid = os.fork()
         if pid == 0:
             _child(request)
@@ -203,4 +280,4 @@ def _zygote_main() -> None:
 
 
 if __name__ == "__main__":
-    _zygote_main()
+    _zygote_main(tuple(sys.argv[1:]) or PRELOAD)

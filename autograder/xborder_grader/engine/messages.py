@@ -3,6 +3,9 @@
 Workers are the scheduler's own processes (trusted), so the messages travel as pickled
 dataclasses over a multiprocessing pipe; what a student wrote only ever reaches them as the
 notebook file on disk.
+
+    scheduler → worker   WorkerSetup (as the process's argument), then GradeJob … STOP
+    worker → scheduler   Ready or Failed, then one GradeResult per GradeJob
 """
 
 from __future__ import annotations
@@ -10,6 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .gradebook import NotebookGrades
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a worker process starts with."""
+
+    root: str  # the course root (nbgrader reads nbgrader_config.py there)
+    gradebook_url: str  # the worker's private gradebook
+    course: str  # nbgrader's course_id
+    log: str  # the file the worker's stdout and stderr go to
+    overrides: tuple[str, ...] = ()  # extra nbgrader command-line options
+    warm_kernels: bool = True
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,15 @@ class Ready:
     """The worker has started and waits for jobs."""
 
     pid: int
+
+
+@dataclass(frozen=True)
+class Started:
+    """The worker has read a job and begins it: from now on its death is that notebook's failure.
+    A worker that dies with a job still unread in its pipe blames nobody; the job goes back."""
+
+    student: str
+    notebook: str
 
 
 @dataclass(frozen=True)

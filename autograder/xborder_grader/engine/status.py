@@ -40,7 +40,7 @@ class StatusStore:
                 score REAL, max_score REAL, seconds REAL, attempts INTEGER, at TEXT,
                 PRIMARY KEY (assignment, student, notebook))""")
         except sqlite3.DatabaseError as exc:
-            from .course import CourseError
+            from ..course import CourseError
 
             raise CourseError(f"{self.path} 已损坏 is damaged ({exc}): move it away to rebuild the status from "
                               "scratch (every submission will then be graded again).") from exc

@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 
 from ..findings import tampered
-from .messages import STOP, Failed, GradeJob, GradeResult, Ready
+from .messages import STOP, Failed, GradeJob, GradeResult, Ready, Started, WorkerSetup
 
 
 def sha256(path: Path) -> str:
@@ -90,14 +90,27 @@ class Worker:
         self.app.initialize(["--force", "--Autograde.create_student=True",
                              f"--CourseDirectory.db_url={private_url}", *(config_overrides or [])])
         self.app.log.propagate = False
-        self.zygote = None
+        self._check_preprocessors()
+        self.warm = False
         if warm_kernels:
             from . import kernels
 
             if kernels.supported():
                 # forks the checker kernels (trusted: they never run a student's code); a student's
                 # kernel always starts afresh, in the sandbox (preprocessors/execute.py)
-                kernels.ZYGOTE = self.zygote = kernels.Zygote()
+                kernels.start_zygote()
+                self.warm = True
+
+    def _check_preprocessors(self) -> None:
+        """Load every preprocessor the configuration names, now: a name that does not import is
+        the worker's failure to start, reported once, not every notebook's failure to grade."""
+        from nbgrader.converters import Autograde
+
+        converter = Autograde(coursedir=self.app.coursedir, parent=self.app)
+        converter.exporter = converter.exporter_class(parent=converter, config=converter.config)  # as start() makes it
+        for sanitizing in (True, False):
+            converter._sanitizing = sanitizing
+            converter._init_preprocessors()
 
     def grade(self, job: GradeJob) -> GradeResult:
         from nbgrader.api import Gradebook
@@ -106,6 +119,7 @@ class Worker:
         from .gradebook import read_notebook_grades
 
         t0 = time.perf_counter()
+        zygote = self._zygote()
         assignment, student, notebook = job.assignment, job.student, job.notebook
         path = self.root / "submitted" / student / assignment / f"{notebook}.ipynb"
         out = GradeResult(student, notebook, status="failed", sha256=sha256(path))
@@ -131,7 +145,12 @@ class Worker:
             cd.notebook_id = "*"
         out.log = [r for r in cap.records if not r.startswith(("DEBUG", "INFO"))][-40:]
         autograded = self.root / "autograded" / student / assignment / f"{notebook}.ipynb"
-        if not ok or not autograded.exists():
+        if zygote is not None and not zygote.alive():
+            # the zygote is no kernel's business: a notebook that ended it while it ran reached
+            # out of its kernel to a process of the grader. It alone fails; the next job gets a new zygote.
+            out.reasons = ["grader_killed"]
+            out.log.append(f"ERROR the kernel zygote (pid {zygote.pid}) ended while this notebook ran: {zygote.returncode()}")
+        elif not ok or not autograded.exists():
             out.reasons = [_classify(cap.records)]
         else:
             found, sandboxed = _findings(autograded)
@@ -149,6 +168,16 @@ class Worker:
         return out
 
 
+    def _zygote(self):
+        """The warm kernels' zygote, healthy, before a job: one that died since the last job (out of
+        memory, say) is replaced here, and nobody's notebook is blamed for it."""
+        if not self.warm:
+            return None
+        from . import kernels
+
+        return kernels.ensure_zygote()
+
+
 def _findings(autograded: Path) -> tuple[list[str], bool]:
     """What the integrity preprocessors found (notebook metadata `xborder_grading`), and whether
     the code ran in the sandbox."""
@@ -160,30 +189,44 @@ def _findings(autograded: Path) -> tuple[list[str], bool]:
     return list(record.get("findings", [])), record.get("sandbox") == "bwrap"
 
 
-def serve(conn, root: str, private_url: str, course: str, overrides: list[str], warm_kernels: bool = True) -> None:
+def serve(conn, setup: WorkerSetup) -> None:
     """Process entry point: answer jobs from `conn` until told to stop (messages.STOP)."""
     from ..runner import end_with_parent
 
     end_with_parent()  # a worker ends with the grading run that started it, however that run ends
-    # nbgrader's and the kernels' console output goes nowhere (file descriptors included: kernels
-    # inherit them); what matters comes back in the results
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w")
+    _output_to(setup.log)
     try:
-        worker = Worker(Path(root), private_url, course, overrides, warm_kernels)
+        worker = Worker(Path(setup.root), setup.gradebook_url, setup.course, list(setup.overrides), setup.warm_kernels)
     except BaseException as exc:  # noqa: BLE001 (the scheduler reports it and stops)
-        conn.send(Failed(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-1500:]}"))
+        traceback.print_exc()
+        conn.send(Failed(f"{type(exc).__name__}: {exc}"))
         return
     conn.send(Ready(os.getpid()))
     while True:
         job = conn.recv()
         if job is STOP:
             break
+        conn.send(Started(job.student, job.notebook))
         try:
             result = worker.grade(job)
         except Exception as exc:
+            traceback.print_exc()
             result = GradeResult(job.student, job.notebook, status="failed", reasons=["error"],
                                  log=[f"{type(exc).__name__}: {exc}"], seconds=0)
         conn.send(result)
+
+
+def _output_to(log: str) -> None:
+    """Send everything this process and its children print to `log` (file descriptors included:
+    cold kernels inherit them), so that the scheduler can show why a worker failed; a crash in C
+    code leaves its Python traceback there too."""
+    import faulthandler
+
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
+    sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
+    faulthandler.enable(sys.stderr)
+    print(f"--- worker {os.getpid()} started {time.strftime('%Y-%m-%d %H:%M:%S')}", flush=True)

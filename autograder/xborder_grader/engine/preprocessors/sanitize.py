@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -23,11 +24,30 @@ from ...cells import visible_lines as _normalised
 
 META = "xborder_grading"
 
-GRADER_STRINGS = ("gradebook", "nbgrader", "autograded", "submitted/", "release/", ".db", "course/", "skills.yaml",
-                  "xborder_grading", "BEGIN HIDDEN", "BEGIN SOLUTION")
+# A severe finding zeroes a notebook until the instructor has looked, so the audit flags what honest
+# analysis has no use for, not words that merely look suspicious: a file called shop.db, `import
+# inspect` for a signature, a URL with /course/ in it are fine (tests/engine/test_sanitize.py lists
+# such cases). It cannot stop a determined student (only a sandbox can); it makes attempts visible.
+
+# strings naming the grader's files: the gradebook, the course's folders as path components, its
+# catalogue and config, the markers of solutions and hidden tests (URLs are not files here)
+GRADER_PATH = re.compile(r"""
+      gradebook\.(?:db|sqlite3?)\b
+    | (?:^|[/\\])(?:course|release|submitted|autograded|\.xborder)[/\\]
+    | nbgrader_config | skills\.yaml | xborder_grading | BEGIN\ (?:HIDDEN|SOLUTION)
+    | ^nbgrader(?:\.|$)
+""", re.VERBOSE)
+URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 PROTECTED_ROOTS = {"checks", "pd", "np", "pandas", "numpy", "StoreBackend", "World", "builtins", "__builtins__", "xborder_data",
                    "xborder_grader"}
-INTERNAL_MODULES = {"gc", "ctypes", "inspect", "importlib", "xborder_grader.checks.guard", "builtins"}
+# modules that reach into the interpreter or the grader (gc, inspect and importlib are everyday tools:
+# what is flagged there is their use on frames, referrers or the guard, below)
+INTERNAL_MODULES = ("ctypes", "builtins", "xborder_grader.checks.guard", "xborder_grader.guard")  # the guard modules of older releases
+INTERNAL_ATTRIBUTES = {"sys.modules", "sys._getframe", "gc.get_objects", "gc.get_referents", "gc.get_referrers",
+                       "inspect.currentframe", "inspect.stack", "inspect.trace", "inspect.getouterframes",
+                       "__builtins__.__dict__"}
+FRAME_ATTRIBUTES = {"f_back", "f_locals", "f_globals", "f_builtins", "tb_frame", "gi_frame", "cr_frame"}
+INTERNAL_WORD = re.compile(r"\b(?:builtins|guard|checks|sys\.modules)\b")
 
 
 def _float(v) -> float | None:
@@ -82,13 +102,17 @@ def audit_code(source: str) -> set[str]:
             protected.update(t.id for t in node.targets if isinstance(t, ast.Name))
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if any(s in node.value for s in GRADER_STRINGS):
+            if not URL.match(node.value) and GRADER_PATH.search(node.value):
                 found.add("reads_grader_files")
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
-            if any(n in INTERNAL_MODULES or n.startswith("xborder_grader.checks.guard") for n in names):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                names = [base] + [f"{base}.{a.name}" for a in node.names]
+            else:
+                names = [a.name for a in node.names]
+            if any(n == m or n.startswith(m + ".") for n in names for m in INTERNAL_MODULES):
                 found.add("grader_internals")
-            if any(n in ("sqlite3", "subprocess") for n in names):
+            if any(n.split(".")[0] in ("subprocess", "nbgrader") for n in names):
                 found.add("reads_grader_files")
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
@@ -107,9 +131,10 @@ def audit_code(source: str) -> set[str]:
                 found.add("exits_process")
             if name in ("os.system", "os.popen", "os.execv", "os.execl", "os.fork", "subprocess.run", "subprocess.Popen"):
                 found.add("reads_grader_files")
-            if name in ("globals", "vars", "__import__", "eval", "exec", "compile", "getattr") and \
-                    any(isinstance(a, ast.Constant) and isinstance(a.value, str) and
-                        any(s in a.value for s in ("builtins", "guard", "checks", "sys.modules")) for a in node.args):
+            if name in ("globals", "vars", "__import__", "eval", "exec", "compile", "getattr", "importlib.import_module",
+                        "importlib.reload") and \
+                    any(isinstance(a, ast.Constant) and isinstance(a.value, str) and INTERNAL_WORD.search(a.value)
+                        for a in node.args):
                 found.add("grader_internals")
             if name in ("open", "pathlib.Path.write_text", "shutil.copy", "shutil.rmtree", "os.remove", "os.rename") and node.args:
                 first = node.args[0]
@@ -124,9 +149,8 @@ def audit_code(source: str) -> set[str]:
                 found.add("exits_process")
         elif isinstance(node, ast.Attribute) and node.attr in ("__file__", "__path__"):
             found.add("reads_grader_files")  # where a package lives: the way to its files
-        elif isinstance(node, ast.Attribute) and _dotted(node) in ("sys.modules", "gc.get_objects", "gc.get_referents",
-                                                                  "sys._getframe", "__builtins__.__dict__"):
-            found.add("grader_internals")
+        elif isinstance(node, ast.Attribute) and (_dotted(node) in INTERNAL_ATTRIBUTES or node.attr in FRAME_ATTRIBUTES):
+            found.add("grader_internals")  # interpreter state, or another frame's variables (the test's expected values)
     return found
 
 
@@ -224,19 +248,6 @@ def _locked_edited(nb, assignment: str, notebook: str) -> bool:
         if gid in released and _normalised(_src(cell)) != released[gid]:
             return True
     return False
-
-
-def _normalised(source: str) -> str:
-    """A cell's code without its hidden-test block and blank lines (what the release shows)."""
-    out, hidden = [], False
-    for line in source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            hidden = True
-        elif "END HIDDEN TESTS" in line:
-            hidden = False
-        elif not hidden and line.strip():
-            out.append(line.rstrip())
-    return "\n".join(out)
 
 
 class RestoreTestCells(NbGraderPreprocessor):

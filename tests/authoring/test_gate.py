@@ -1,23 +1,26 @@
 """The quality gate, `xborder validate`.
 
 Does it pass on the course, and does it fail — loudly — on a test that cannot fail, on a
-mutant that slips through, and on a release that leaks hidden tests?
+mutant that slips through, on a submission nbgrader cannot grade, and on a release that leaks
+hidden tests? Does it keep each autograde process to its own gradebook?
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
-from xborder_grader.authoring.gate import validate
+from xborder_grader.authoring.gate import _shard_roots, validate
 from xborder_grader.authoring.leaks import hidden_snippets, release_leaks
 from xborder_grader.authoring.mutants import Mutant, apply_mutant
 
-from .conftest import ROOT, read_nb
+from ..conftest import ROOT, read_nb
 
 NB = ROOT / "course" / "primary" / "P-1.1_hot_products.ipynb"
 
@@ -61,6 +64,43 @@ def test_gate_fails_a_test_that_passes_on_the_blank_release(tmp_path):
     assert any("not caught" in p for p in cell.problems)
     others = [c for c in res.cells if c.grade_id != "ex3_report"]
     assert all(not c.problems for c in others)
+
+
+@pytest.mark.slow
+def test_gate_fails_loudly_when_autograde_cannot_grade_a_submission(tmp_path):
+    # a hidden test that ends the kernel process: nbgrader cannot grade the reference solution
+    course = _weakened_course(tmp_path, lambda src: src.replace("### BEGIN HIDDEN TESTS\n", "### BEGIN HIDDEN TESTS\nimport os\nos._exit(1)\n"))
+    said = []
+    (res,) = validate("primary", "P-1.1", root=course, workers=2, mutants=False, echo=said.append)
+    assert not res.ok
+    text = "\n".join(said)
+    assert "could not grade the reference submission of P-1.1_hot_products.ipynb" in text
+    assert "scored None" not in text
+    log = next(e for e in res.autograde_errors if "reference" in e).split("its log is ")[1].split(":")[0]
+    assert Path(log).is_file() and "autograde" in Path(log).read_text()
+    kept = next(line for line in said if "kept for a look" in line).rsplit(": ", 1)[1]
+    assert Path(log).is_relative_to(kept)
+    shutil.rmtree(kept)
+
+
+def test_each_autograde_process_gets_its_own_course_root_and_gradebook(tmp_path):
+    scratch = tmp_path / "scratch"
+    for name in ("course/primary", "release/primary"):
+        (scratch / name).mkdir(parents=True)
+    (scratch / "nbgrader_config.py").write_text("c = get_config()\n")
+    (scratch / "gradebook.db").write_bytes(b"definitions")
+    students = ["reference", "blank", "mutant-a", "mutant-b", "mutant-c"]
+    for s in students:
+        (scratch / "submitted" / s / "primary").mkdir(parents=True)
+    shards = _shard_roots(scratch, students, 2)
+    roots = [r for r, _, _ in shards]
+    assert len(set(roots)) == 2 and len({r / "gradebook.db" for r in roots}) == 2
+    assert all((r / "gradebook.db").read_bytes() == b"definitions" for r in roots)
+    assert sorted(s for _, members, _ in shards for s in members) == sorted(students)
+    for r, members, log in shards:
+        assert sorted(p.name for p in (r / "submitted").iterdir()) == sorted(members)
+        assert (r / "release" / "primary").is_dir() and (r / "nbgrader_config.py").is_file()
+    assert len({log for _, _, log in shards}) == 2
 
 
 def test_release_leak_check_catches_planted_hidden_code(tmp_path):
