@@ -79,7 +79,7 @@ class GuardedExecute(Execute):
         ng = cell.metadata.get("nbgrader", {}) if cell.cell_type == "code" else {}
         is_test = bool(ng.get("grade")) and not ng.get("solution")
         if cell.cell_type == "code" and not self._guard_ready:
-            ok, _ = silent(f"__import__('xborder_grader.guard', fromlist=['_']).snapshot({int(self.memory_limit_mb)})")
+            ok, _ = silent(f"__import__('xborder_grader.checks.guard', fromlist=['_']).snapshot({int(self.memory_limit_mb)})")
             self._guard_ready = ok
         if is_test:
             ok, text = silent(GUARD_BEFORE) if self._guard_ready else (False, "no snapshot")
