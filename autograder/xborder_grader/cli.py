@@ -6,7 +6,7 @@
 
 Instructor cycle (in the course root; see docs/instructor.md):
     xborder build LEVEL        generate the student version (nbgrader generate_assignment)
-    xborder release LEVEL      hand it out (nbgrader exchange, or a zip for an LMS)
+    xborder release LEVEL      hand it out (nbgrader exchange, a zip for an LMS, a git hand-out for a hub)
     xborder collect LEVEL      gather submissions (exchange, or an LMS folder/zip)
     xborder grade LEVEL        autograde the class in parallel, resumably
     xborder feedback LEVEL     feedback pages for every student
@@ -89,7 +89,7 @@ def _cmd_grade(args) -> int:
 def _cmd_release(args) -> int:
     from .apps.release import release
 
-    release(args.level, zip_path=args.zip)
+    release(args.level, zip_path=args.zip, git_dir=args.git)
     return 0
 
 
@@ -188,9 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start every kernel as a new process instead of forking it from a pre-imported one (slower)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, or --zip for an LMS")
+    r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, --zip for an LMS, --git for nbgitpuller")
     r.add_argument("level")
-    r.add_argument("--zip", metavar="FILE", help="write release/LEVEL as a zip to FILE instead of using the exchange")
+    where = r.add_mutually_exclusive_group()
+    where.add_argument("--zip", metavar="FILE", help="write release/LEVEL as a zip to FILE instead of using the exchange")
+    where.add_argument("--git", metavar="DIR", help="commit release/LEVEL to the hand-out git repository DIR (created if "
+                                                   "missing) that students' hub workspaces pull with nbgitpuller")
 
     c = sub.add_parser("collect", help="gather submissions: nbgrader exchange, or --from an LMS folder/zip")
     c.add_argument("level")
