@@ -3,5 +3,6 @@
 # quality gate). Arguments go to pytest, e.g. ./test.sh -m "not slow" for the fast loop.
 set -euo pipefail
 cd "$(dirname "$0")"
+XB_EXTRAS=hub  # the hub test runs a real JupyterHub (tests/test_hub.py)
 source scripts/setup.sh
 exec .venv/bin/python -m pytest "$@"
