@@ -7,8 +7,9 @@ instructor log in through the hub's REST API; the student lands in a workspace p
 nbgitpuller from the hand-out repository, opens a notebook (contents API), runs it (kernel over
 WebSocket) and hands it in through the exchange; the instructor releases it from formgrader (a
 hub service on the course gradebook, opened in its own tab), collects and grades it with
-`xborder collect` / `xborder grade`, and hands out an update that merges into the student's
-workspace without touching the student's answer.
+`xborder collect` / `xborder grade`, writes Canvas's import file with `xborder export --lms`, and
+hands out an update that merges into the student's workspace without touching the student's
+answer.
 
 Skipped when jupyterhub, nbgitpuller, git or configurable-http-proxy is missing, unless
 XBORDER_REQUIRE_HUB is set (.ci/run sets it: there the test must run).
@@ -181,6 +182,17 @@ def test_a_class_releases_works_submits_and_is_graded_through_the_hub(hub_tools,
         subs = teacher.get(f"{fg}/api/submissions/{LEVEL}").json()
         assert [(s["student"], s["score"], s["max_score"]) for s in subs] == [("alice", 3.0, 8.0)]  # exercise 1
         lap("collect and grade (xborder collect, xborder grade)")
+
+        # … and the grades go to the LMS: the hub user names are the roster's SIS Login IDs
+        (tmp_path / "roster.csv").write_text("Student,ID,SIS User ID,SIS Login ID,Section\n"
+                                             "\"Li, Alice\",301,2026301,alice,A\n\"Wu, Bob\",302,2026302,bob,A\n",
+                                             encoding="utf-8")
+        xborder("export", LEVEL, "--lms", "canvas", "--roster", str(tmp_path / "roster.csv"),
+                "--roster-key", "SIS Login ID", "--out", str(tmp_path / "canvas.csv"))
+        assert (tmp_path / "canvas.csv").read_text(encoding="utf-8-sig").splitlines() == [
+            "Student,ID,SIS User ID,SIS Login ID,Section,P-2.2 标题数据化撰写", "Points Possible,,,,,8",
+            '"Li, Alice",301,2026301,alice,A,3', '"Wu, Bob",302,2026302,bob,A,']  # bob handed nothing in
+        lap("grades into the LMS (xborder export --lms canvas)")
 
         # --- an update reaches the workspace and keeps the student's answer --------------------------
         src = json.loads(NB.read_text(encoding="utf-8"))

@@ -19,8 +19,8 @@ from ..engine.status import StatusStore
 
 
 def cell_scores(root: Path, level: str) -> pd.DataFrame:
-    """Long table: student, notebook, cell, skills, score, max_score, status, reasons — every
-    student with a submission or a status, every graded cell of the level."""
+    """Long table: student, notebook, cell, skills, score, max_score, status, reasons, pending —
+    every student with a submission or a status, every graded cell of the level."""
     import sqlalchemy as sa
 
     cat = catalog(root)
@@ -54,6 +54,8 @@ def cell_scores(root: Path, level: str) -> pd.DataFrame:
     out["status"] = [status.get((s, nb), {}).get("status") or ("needs_manual" if nm == 1 else ("graded" if pd.notna(nm) else "missing"))
                      for s, nb, nm in zip(out["student"], out["notebook"], out["needs_manual"])]
     out["reasons"] = [";".join(status.get((s, nb), {}).get("reasons") or []) for s, nb in zip(out["student"], out["notebook"])]
+    # a cell still waiting for a person in formgrader (manual grading, or held for review)
+    out["pending"] = [bool(nm) if pd.notna(nm) else False for nm in out["needs_manual"]]
     return out.drop(columns=["needs_manual"])
 
 
