@@ -79,3 +79,51 @@ def test_students_hand_in_what_the_course_releases(monkeypatch):
     assert hub.CourseDirectory.ignore == course.CourseDirectory.ignore
     assert hub.CourseDirectory.course_id == course.CourseDirectory.course_id == "xborder"
     assert hub.Exchange.root == "/x" and hub.Exchange.path_includes_course is True
+
+
+def test_the_pam_site_example_admits_the_roster(tmp_path, monkeypatch):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\ufeffstudent_id,Student,SIS Login ID\ns2026001,张三,s2026001\n,Test Student,\ns2026002,李四,s2026002\n",
+                      encoding="utf-8")
+    c = load(DEPLOY / "jupyterhub_config.py", {
+        "XBORDER_EXCHANGE": str(tmp_path / "exchange"), "XBORDER_INSTRUCTORS": "teacher1",
+        "XBORDER_HUB_LOCAL": str(DEPLOY / "site" / "pam.py"), "XBORDER_ROSTER": str(roster)}, monkeypatch)
+    assert c.Authenticator.allowed_users == {"teacher1", "s2026001", "s2026002"}
+    assert (c.JupyterHub.authenticator_class, c.JupyterHub.spawner_class) == ("pam", "localprocess")
+    assert c.JupyterHub.services[0]["user"] == "grader-xborder"  # formgrader runs as the course root's owner
+
+
+def test_the_kubernetes_values_wire_the_course_as_the_server_does():
+    """deploy/kubernetes/values.yaml says in Helm what jupyterhub_config.py says in Python: the
+    names and paths both rely on must agree."""
+    import yaml
+
+    values = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "values.yaml").read_text(encoding="utf-8"))
+    hub, user = values["hub"], values["singleuser"]
+    (name, svc), = hub["services"].items()
+    assert name == "xborder" and hub["config"]["JupyterHub"]["load_groups"] == {"formgrade-xborder": {"users": ["teacher1"]}}
+    assert f"access:services!service={name}" in hub["loadRoles"]["formgrade-xborder"]["scopes"]
+    port = int(svc["url"].rsplit(":", 1)[1])
+    assert f"--ServerApp.port={port}" in svc["command"] and hub["service"]["extraPorts"][0]["targetPort"] == port
+    assert hub["networkPolicy"]["ingress"][0]["ports"] == [{"port": port}]
+    assert svc["environment"]["JUPYTERHUB_DEFAULT_URL"] == "/formgrader"
+    # the images copy deploy/jupyterhub/{jupyter,student} to /etc/xborder/hub/
+    for dockerfile, dirs in (("hub.Dockerfile", ["jupyter"]), ("singleuser.Dockerfile", ["jupyter", "student"])):
+        text = (ROOT / "deploy" / "kubernetes" / dockerfile).read_text(encoding="utf-8")
+        for d in dirs:
+            assert f"COPY deploy/jupyterhub/{d} /etc/xborder/hub/{d}" in text
+    assert svc["environment"]["JUPYTER_CONFIG_PATH"] == "/etc/xborder/hub/jupyter"
+    assert user["extraEnv"]["JUPYTER_CONFIG_PATH"] == "/etc/xborder/hub/student:/etc/xborder/hub/jupyter"
+    # one exchange, mounted at the same path in the hub pod and in students' pods
+    exchange = svc["environment"]["XBORDER_EXCHANGE"]
+    assert user["extraEnv"]["XBORDER_EXCHANGE"] == exchange
+    mounts = {m["mountPath"]: m for m in hub["extraVolumeMounts"]}
+    student_mounts = {m["mountPath"]: m for m in user["storage"]["extraVolumeMounts"]}
+    assert mounts[exchange]["subPath"] == student_mounts[exchange]["subPath"] == "exchange"
+    # students pull the hand-out (read only) into ~/xborder
+    url = urlsplit(user["defaultUrl"])
+    query = parse_qs(url.query)
+    assert url.path == "/git-pull" and query["targetpath"] == ["xborder"]
+    assert student_mounts[query["repo"][0]]["readOnly"] is True and query["repo"][0] in mounts
+    # the course root is the hub pod's alone
+    assert all(m["name"] != "course" for m in user["storage"]["extraVolumeMounts"])
