@@ -108,15 +108,16 @@ def test_a_class_releases_works_submits_and_is_graded_through_the_hub(hub_tools,
                                and r.json(), hub.timeout, log=hub.log_tail)
         assert [a["name"] for a in assignments] == [LEVEL] and assignments[0]["max_score"] == 8.0
 
-        # … and opens in a browser tab of its own: log in with the form, follow the OAuth round trip
+        # … and opens in a browser tab of its own: the link leads to the hub's login form, and after
+        # it through the OAuth round trip back to formgrader
         browser = requests.Session()
-        browser.get(f"{hub.url}/hub/login", timeout=60)
-        r = browser.post(f"{hub.url}/hub/login", timeout=60,
-                         data={"username": "teacher", "password": PASSWORD, "_xsrf": browser.cookies.get("_xsrf")})
-        assert r.status_code == 200, r.status_code
-        page = browser.get(f"{hub.url}/{fg}", timeout=120)
+        login = browser.get(f"{hub.url}/{fg}", timeout=120)
+        assert login.status_code == 200 and "/hub/login" in login.url, login.url
+        page = browser.post(login.url, timeout=120,
+                            data={"username": "teacher", "password": PASSWORD, "_xsrf": browser.cookies.get("_xsrf")})
         assert page.status_code == 200 and f"/{fg}/" in page.url, (page.status_code, page.url)
         assert "<title>nbgrader formgrade</title>" in page.text
+        assert not teacher.hub_api("GET", "users/teacher").json()["servers"]  # no server of their own needed
         lap("instructor logs in, formgrader shows the gradebook")
 
         # --- a student lands in a workspace holding the course's student notebooks -------------------
