@@ -196,7 +196,7 @@ def lms_export(level: str, lms: str, roster_path: str | Path, out: str | Path | 
     if lms == "canvas":
         header, lines = _canvas(roster, titles, points, values, matched)
     else:
-        header, lines = _moodle(roster, titles, values, matched)
+        header, lines = _moodle(roster, titles, values)
     path = Path(out) if out else root / f"{lms}-{level}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
@@ -261,7 +261,7 @@ def _canvas(roster: Roster, titles, points, values, matched):
     return header, lines
 
 
-def _moodle(roster: Roster, titles, values, matched):
+def _moodle(roster: Roster, titles, values):
     """Moodle's CSV grade import: an identifier column mapped on import, one column per grade item."""
     ids = [roster.key] if roster.key in MOODLE_IDS else [c for c in MOODLE_IDS if c in roster.columns][:1]
     if not ids:
