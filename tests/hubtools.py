@@ -119,6 +119,8 @@ c.JupyterHub.service_check_interval = 5
 grader_home = {str(self.workdir / "grader-home")!r}
 for service in c.JupyterHub.services:
     service["environment"]["HOME"] = grader_home
+    if "timeout" in service:
+        service["timeout"] = {int(self.timeout)}
 {"c.Spawner.args = ['--allow-root']" if root else ""}
 {"for service in c.JupyterHub.services: service['command'].append('--allow-root')" if root else ""}
 '''
@@ -143,7 +145,8 @@ for service in c.JupyterHub.services:
                 raise AssertionError(f"jupyterhub exited with status {self.proc.returncode}\n{self.log_tail()}")
             return requests.get(f"{self.url}/hub/api", timeout=10).status_code == 200
 
-        wait_for("the hub's REST API", up, self.timeout, log=self.log_tail)
+        # the hub answers once it has started the proxy and waited for formgrader
+        wait_for("the hub's REST API", up, 2 * self.timeout, log=self.log_tail)
         self._remember()
 
     def _remember(self) -> None:

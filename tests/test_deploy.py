@@ -52,6 +52,7 @@ def test_the_hub_config_wires_one_course(tmp_path, monkeypatch):
     assert svc["cwd"] == str(tmp_path / "course") and f"--ServerApp.root_dir={tmp_path / 'course'}" in svc["command"]
     assert svc["environment"]["JUPYTERHUB_DEFAULT_URL"] == "/formgrader"
     assert svc["environment"]["JUPYTER_CONFIG_PATH"] == str(DEPLOY / "jupyter")  # no student settings for the grader
+    assert svc["timeout"] >= 120  # the hub exits when formgrader is slow to start (JupyterHub 6: 30 s by default)
     assert c.JupyterHub.load_groups == {"formgrade-xb2026": {"users": ["t1", "t2"]}}
     role = next(r for r in c.JupyterHub.load_roles if r["name"] == "formgrade-xb2026")
     assert role["groups"] == ["formgrade-xb2026"] and "access:services!service=xb2026" in role["scopes"]

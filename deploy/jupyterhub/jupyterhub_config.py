@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
+import jupyterhub
+
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
 HERE = Path(__file__).resolve().parent
@@ -97,6 +99,10 @@ formgrader = {
 }
 if GRADER_USER:
     formgrader["user"] = GRADER_USER
+if jupyterhub.version_info >= (6,):
+    # the hub gives up (and exits) when a managed service does not answer in time: 30 s by
+    # default, which a busy server's formgrader can take (JupyterHub 5 waits about 10 s, fixed)
+    formgrader["timeout"] = 120
 c.JupyterHub.services = [formgrader]
 
 # --- the site: authenticator, users, address, TLS ------------------------------------------------

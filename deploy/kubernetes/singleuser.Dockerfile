@@ -18,5 +18,6 @@ COPY deploy/jupyterhub/jupyter /etc/xborder/hub/jupyter
 COPY deploy/jupyterhub/student /etc/xborder/hub/student
 COPY --from=wheel /wheels /tmp/wheels
 USER ${NB_UID}
-# jupyterhub-singleuser of the hub's version (chart 4.4: JupyterHub 5.5)
-RUN pip install --no-cache-dir "jupyterhub==5.5.*" "$(ls /tmp/wheels/xborder-*.whl)[hub]"
+# jupyterhub-singleuser of the hub's version (chart 4.4: JupyterHub 5.5; the `hub` extra is for a
+# server's own hub, JupyterHub 6), nbgitpuller for the hand-out
+RUN pip install --no-cache-dir "jupyterhub==5.5.*" "nbgitpuller>=1.2" /tmp/wheels/xborder-*.whl
