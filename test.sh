@@ -3,5 +3,6 @@
 # quality gate). Arguments go to pytest, e.g. ./test.sh -m "not slow" for the fast loop.
 set -euo pipefail
 cd "$(dirname "$0")"
-XB_EXTRAS=test source scripts/setup.sh
+XB_EXTRAS=test,hub  # the test tools (pytest, nbval, Playwright) and a real JupyterHub (tests/test_hub.py)
+source scripts/setup.sh
 exec .venv/bin/python -m pytest "$@"

@@ -7,11 +7,11 @@
 
 Instructor cycle (in the course root; see docs/instructor.md):
     xborder build LEVEL        generate the student version (nbgrader generate_assignment)
-    xborder release LEVEL      hand it out (nbgrader exchange, or a zip for an LMS)
+    xborder release LEVEL      hand it out (nbgrader exchange, a zip for an LMS, a git hand-out for a hub)
     xborder collect LEVEL      gather submissions (exchange, or an LMS folder/zip)
     xborder grade LEVEL        autograde the class in parallel, resumably
     xborder feedback LEVEL     feedback pages for every student
-    xborder export LEVEL       grades CSV for an LMS: per notebook, per skill item, status
+    xborder export LEVEL       grades CSV: per notebook, per skill item, status; --lms canvas|moodle: import file
     xborder report LEVEL       skill-competency report (CSV + HTML heatmap)
 """
 
@@ -97,7 +97,7 @@ def _cmd_grade(args) -> int:
 def _cmd_release(args) -> int:
     from .apps.release import release
 
-    release(args.level, zip_path=args.zip)
+    release(args.level, zip_path=args.zip, git_dir=args.git)
     return 0
 
 
@@ -116,6 +116,16 @@ def _cmd_feedback(args) -> int:
 
 
 def _cmd_export(args) -> int:
+    if args.lms:
+        from .apps.lms import lms_export
+
+        if not args.roster:
+            raise CourseError("--lms 需要 --roster 名单文件（课程学号与 LMS 身份的对照）。\n"
+                              "--lms needs --roster FILE: the roster that maps the course's student IDs to LMS identities.")
+        lms_export(args.level, args.lms, args.roster, args.out, roster_key=args.roster_key, missing_zero=args.missing_zero)
+        return 0
+    if args.roster or args.missing_zero:
+        raise CourseError("--roster 和 --missing-zero 只用于 --lms canvas|moodle。\n--roster and --missing-zero go with --lms canvas|moodle.")
     from .apps.export import export
 
     export(args.level, args.out)
@@ -210,9 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="if another xborder command works on this course root, wait for it instead of stopping")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, or --zip for an LMS")
+    r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, --zip for an LMS, --git for nbgitpuller")
     r.add_argument("level")
-    r.add_argument("--zip", metavar="FILE", help="write release/LEVEL as a zip to FILE instead of using the exchange")
+    where = r.add_mutually_exclusive_group()
+    where.add_argument("--zip", metavar="FILE", help="write release/LEVEL as a zip to FILE instead of using the exchange")
+    where.add_argument("--git", metavar="DIR", help="commit release/LEVEL to the hand-out git repository DIR (created if "
+                                                   "missing) that students' hub workspaces pull with nbgitpuller")
 
     c = sub.add_parser("collect", help="gather submissions: nbgrader exchange, or --from an LMS folder/zip")
     c.add_argument("level")
@@ -224,9 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--workers", type=int, help="processes (default: CPU cores)")
     f.add_argument("--no-progress", action="store_true")
 
-    e = sub.add_parser("export", help="grades CSV for an LMS: per notebook (score + status) and per skill item")
+    e = sub.add_parser("export", help="grades CSV: per notebook (score + status) and per skill item; --lms: Canvas or Moodle import file")
     e.add_argument("level")
-    e.add_argument("--out", metavar="FILE", help="CSV file (default: grades-LEVEL.csv in the course root)")
+    e.add_argument("--out", metavar="FILE", help="CSV file (default: grades-LEVEL.csv, or LMS-LEVEL.csv with --lms, in the course root)")
+    e.add_argument("--lms", choices=["canvas", "moodle"], help="write the gradebook import file of this LMS (needs --roster)")
+    e.add_argument("--roster", metavar="FILE", help="CSV mapping course student IDs to LMS identities (e.g. the LMS's gradebook export)")
+    e.add_argument("--roster-key", default="student_id", metavar="COLUMN",
+                   help="roster column holding the course's student IDs (default: student_id)")
+    e.add_argument("--missing-zero", action="store_true", help="a notebook never handed in scores 0 instead of staying blank")
 
     rp = sub.add_parser("report", help="skill-competency report: CSV + HTML heatmap of students × skill items")
     rp.add_argument("level")

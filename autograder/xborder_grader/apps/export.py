@@ -19,10 +19,11 @@ from ..engine.status import StatusStore
 
 
 def cell_scores(root: Path, level: str) -> pd.DataFrame:
-    """Long table: student, notebook, cell, skills, score, max_score, status, reasons — every
-    student with a submission or a status, every graded cell of the level. A cell's score is
+    """Long table: student, notebook, cell, skills, score, max_score, status, reasons, pending —
+    every student with a submission or a status, every graded cell of the level. A cell's score is
     nbgrader's (`Grade.score`: manual if given, else auto, plus extra credit), as the gradebook
-    says it now, formgrader's latest edits included."""
+    says it now, formgrader's latest edits included; `pending` marks a cell still waiting for a
+    person in formgrader (manual grading, or held for review)."""
     cat = catalog(root)
     cells = {nb.name: graded_cells(nb.path) for nb in cat.notebooks(level) if nb.path.exists()}
     url, course = gbm.db_url(root), gbm.course_id(root)
@@ -51,11 +52,12 @@ def cell_scores(root: Path, level: str) -> pd.DataFrame:
     grid = pd.DataFrame([(s, nb, c.grade_id, ",".join(c.skills), c.points)
                          for s in students for nb, cs in cells.items() for c in cs],
                         columns=["student", "notebook", "cell", "skills", "max_score"])
-    out = grid.merge(rows.drop(columns=["needs_manual"]), on=["student", "notebook", "cell"], how="left")
+    out = grid.merge(rows, on=["student", "notebook", "cell"], how="left")
     out["score"] = out["score"].astype(float).fillna(0.0)
     out["status"] = [status_of(s, nb) for s, nb in zip(out["student"], out["notebook"])]
     out["reasons"] = [";".join(status.get((s, nb), {}).get("reasons") or []) for s, nb in zip(out["student"], out["notebook"])]
-    return out
+    out["pending"] = [bool(nm) if pd.notna(nm) else False for nm in out["needs_manual"]]
+    return out.drop(columns=["needs_manual"])
 
 
 def skill_scores(cells: pd.DataFrame) -> pd.DataFrame:
