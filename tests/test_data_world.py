@@ -285,4 +285,4 @@ def test_default_world_fingerprint():
     assert got == FINGERPRINTS, got
 
 
-FINGERPRINTS = {'products': '33a65722fe5d', 'orders': '6bab55d000af', 'traffic_sources': 'a7e92873d7cf'}
+FINGERPRINTS = {'products': '244432db289e', 'orders': '7c86a888deaf', 'traffic_sources': 'fa9c9eaf5d38'}

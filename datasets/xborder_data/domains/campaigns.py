@@ -136,6 +136,7 @@ def event_registrations(world) -> pd.DataFrame:
         event_days = pd.date_range(first, last)
         base_days = pd.date_range(first - pd.Timedelta(days=WARM_UP_DAYS + BASELINE_DAYS),
                                   first - pd.Timedelta(days=WARM_UP_DAYS + 1))
+        base_days = base_days[base_days >= world.days[0]]  # 11.11's baseline starts with the data
 
         def daily(series, days):
             idx = pd.MultiIndex.from_product([prods["product_id"], days])

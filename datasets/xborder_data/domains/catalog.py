@@ -24,8 +24,8 @@ from ..registry import register
 STORE_MIX = {"phone-accessories": 130, "home-garden": 45, "beauty-tools": 35, "womens-clothing": 30, "toys": 25,
              "sports": 35}
 # how much of its industry's demand a listing of the store reaches: the store's own category gets the most
-STORE_FOCUS = {"phone-accessories": 1.8, "home-garden": 0.8, "beauty-tools": 0.8, "womens-clothing": 0.7, "toys": 0.7,
-               "sports": 0.8}
+STORE_FOCUS = {"phone-accessories": 2.4, "home-garden": 0.7, "beauty-tools": 0.7, "womens-clothing": 0.6, "toys": 0.6,
+               "sports": 0.6}
 SUPPLIER_CITIES = ["义乌 Yiwu", "深圳 Shenzhen", "广州 Guangzhou", "杭州 Hangzhou", "泉州 Quanzhou", "汕头 Shantou"]
 COMPETITORS = ["TechNest Store", "CaseCity Official", "Lumi Home Store", "GlowUp Beauty", "KidJoy Toys",
                "PeakGear Outdoor", "Bella Mode Store", "SmartLife Direct"]

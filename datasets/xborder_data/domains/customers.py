@@ -202,24 +202,43 @@ CHANNELS = ["站内信 message", "订单留言 order message", "在线聊天 liv
 
 def _mess(rng, texts: list[str], langs, greet: bool = True) -> list[str]:
     """Make messages look typed: a greeting, no capitals, doubled punctuation, a typo, an emoji."""
-    n = len(texts)
+    s = pd.Series(texts, dtype=object)
+    langs = np.asarray(langs)
+    n = len(s)
     r = rng.random((n, 5))
     pick = rng.integers(0, 1 << 30, (n, 4))
-    out = []
-    for i, (text, lang) in enumerate(zip(texts, langs)):
-        if greet and r[i, 0] < 0.3:
-            hello = lex.GREETINGS[lang][pick[i, 0] % len(lex.GREETINGS[lang])]
-            text = f"{hello} {text[0].lower() + text[1:] if lang != 'ko' else text}"
-        if r[i, 1] < 0.25:
-            text = text.lower()
-        if r[i, 2] < 0.15:
-            text = text.rstrip(".!?") + ("!!", "??", "!!!", "...", " ?")[pick[i, 1] % 5]
-        if r[i, 3] < 0.1 and len(text) > 12:
-            j = 3 + pick[i, 2] % (len(text) - 6)
-            text = text[:j] + text[j + 1] + text[j] + text[j + 2:]
-        if r[i, 4] < 0.1:
-            text = f"{text} {lex.EMOJIS[pick[i, 3] % len(lex.EMOJIS)]}"
-        out.append(text)
+    if greet:
+        sel = np.flatnonzero(r[:, 0] < 0.3)
+        hello = [lex.GREETINGS[l][k % len(lex.GREETINGS[l])] for l, k in zip(langs[sel], pick[sel, 0])]
+        s.iloc[sel] = [f"{h} {t if l == 'ko' else t[0].lower() + t[1:]}" for h, t, l in zip(hello, s.iloc[sel], langs[sel])]
+    low = r[:, 1] < 0.25
+    s[low] = s[low].str.lower()
+    sel = np.flatnonzero(r[:, 2] < 0.15)
+    ends = np.array(["!!", "??", "!!!", "...", " ?"], dtype=object)[pick[sel, 1] % 5]
+    s.iloc[sel] = s.iloc[sel].str.rstrip(".!?") + ends
+    sel = np.flatnonzero((r[:, 3] < 0.1) & (s.str.len().to_numpy() > 12))
+    s.iloc[sel] = [t[:j] + t[j + 1] + t[j] + t[j + 2:] for t, j in
+                   zip(s.iloc[sel], 3 + pick[sel, 2] % (s.iloc[sel].str.len().to_numpy() - 6))]
+    sel = np.flatnonzero(r[:, 4] < 0.1)
+    s.iloc[sel] = s.iloc[sel] + " " + np.array(lex.EMOJIS, dtype=object)[pick[sel, 3] % len(lex.EMOJIS)]
+    return s.tolist()
+
+
+def _phrase(names, topic, lang, pick, days) -> np.ndarray:
+    """One review sentence per row: topic names[topic] in the row's language, {days} filled in."""
+    out = np.empty(len(topic), dtype=object)
+    lang_idx = pd.Index(lex.LANGUAGES).get_indexer(lang)
+    key = np.where(topic >= 0, topic * len(lex.LANGUAGES) + lang_idx, -1)
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        k = key[order[a]]
+        if k < 0:
+            continue
+        pool = lex.REVIEW_PHRASES[names[k // len(lex.LANGUAGES)]][lex.LANGUAGES[k % len(lex.LANGUAGES)]]
+        sel = order[a:b]
+        chosen = np.array(pool, dtype=object)[pick[sel] % len(pool)]
+        out[sel] = [c.format(days=d) if "{days}" in c else c for c, d in zip(chosen, days[sel])]
     return out
 
 
@@ -414,16 +433,11 @@ def reviews(world) -> pd.DataFrame:
     w2[rng.random(n) >= 0.4] = 0.0
     second = _draw(rng, w2)
     pick = rng.integers(0, 1 << 30, (n, 2))
-    texts = []
-    for i in range(n):
-        parts = []
-        for k, j in enumerate((first[i], second[i])):
-            if j >= 0:
-                pool = lex.REVIEW_PHRASES[names[j]][lang[i]]
-                parts.append(pool[pick[i, k] % len(pool)].format(days=days[i]))
-        texts.append(" ".join(parts))
+    texts = _phrase(names, first, lang, pick[:, 0], days)
+    more = _phrase(names, second, lang, pick[:, 1], days)
+    texts = np.where(second >= 0, np.char.add(np.char.add(texts.astype(str), " "), more.astype(str)), texts)
     topics = [names[j][:-1] for j in first]
-    texts = _mess(rng, texts, lang, greet=False)
+    texts = _mess(rng, list(texts), lang, greet=False)
     return pd.DataFrame({
         "review_id": [f"R{i:07d}" for i in range(1, n + 1)], "order_id": sel["order_id"].to_numpy(), "product_id": pid,
         "country": sel["country"].to_numpy(),

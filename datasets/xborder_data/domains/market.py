@@ -262,8 +262,11 @@ def hot_attributes(world, *, industry, country, period, end_date) -> pd.DataFram
 
 # --- search terms (搜索词分析: 热搜词 / 飙升词) -------------------------------------------------------------
 def _overlaps(phrase: str, term: str) -> bool:
-    """A modifier that repeats a word of the term ("magnetic" + "magnetic phone case") is not added."""
-    return bool(set(phrase.lower().split()) & set(term.lower().split()))
+    """A modifier that repeats a word of the term ("magnetic" + "magnetic phone case", or "z magnesem" +
+    "etui magnetyczne": the same stem) is not added."""
+    def stems(text):
+        return {w[:5] if len(w) >= 5 else w for w in text.lower().split()}
+    return bool(stems(phrase) & stems(term))
 
 
 # brand words as buyers of a language write them, where it is not the Latin form
@@ -309,6 +312,8 @@ def _terms(world) -> pd.DataFrame:
     n = len(t)
     t["is_brand_term"] = [bool(lex.brand_claims(x)) for x in t["search_term"]]
     t["searches_per_order"] = rng.lognormal(np.log(45), 0.3, n)
+    # buyers chasing a new trend search again and again, comparing offers: its terms reach the hot list
+    t.loc[(kw["role"].to_numpy()[t["k"]] == "rising"), "searches_per_order"] *= 2.0
     t["click_rate"] = np.clip(rng.lognormal(np.log(0.045), 0.5, n), 0.01, 0.15)
     t["pay_cvr"] = np.clip(kw["cvr"].to_numpy()[t["k"]] * rng.lognormal(0, 0.3, n), 0.001, 0.05)
     t["supply"] = kw["supply"].to_numpy()[t["k"]] * rng.lognormal(0, 0.2, n)

@@ -239,12 +239,11 @@ def paid_social_campaigns(world) -> pd.DataFrame:
             dates = world.days[start:start + days]
             budget = float(rng.choice([20, 30, 50, 80, 120, 150]))
             cpm = float(aud.at[(platform, country), "cpm_usd"]) * float(rng.lognormal(0, 0.15))
-            # the targeted audience: a slice of the network's users in the country (a narrow one for the planted campaign)
-            audience = float(aud.at[(platform, country), "monthly_active_users_m"]) * 1e6 * float(rng.uniform(0.01, 0.04))
             spend = np.round(budget * rng.uniform(0.85, 1.0, days), 2)
             impressions = np.round(spend / cpm * 1000).astype(int)
-            # frequency climbs as the same audience sees the ad again; creatives wear out past ~2.5
-            reach_cap = audience * (0.01 if i == fatigued else 1.0)
+            # the audience the targeting reaches: most campaigns end at a frequency of 1.5–2.7, the planted one keeps
+            # hitting the same narrow audience until each person has seen the ad five or six times
+            reach_cap = impressions.sum() / (rng.uniform(5.0, 6.0) if i == fatigued else rng.uniform(1.2, 2.4))
             cum_imp = np.cumsum(impressions)
             cum_reach = reach_cap * (1 - np.exp(-cum_imp / reach_cap))
             frequency = cum_imp / np.maximum(cum_reach, 1)

@@ -85,7 +85,7 @@ def _sessions(world) -> pd.DataFrame:
     week = np.searchsorted(sp["weeks"].to_numpy(), days[day], side="right") - 1
     lcp = np.where(device == "desktop", sp["desktop"][page, week], sp["mobile"][page, week])
     sale_page = PAGES.index("/collections/sale")
-    slow = np.exp(-0.12 * np.maximum(lcp - 2.5, 0))
+    slow = np.exp(-0.18 * np.maximum(lcp - 2.5, 0))
     p_engaged = np.where(page == sale_page, 0.33, 0.58) * np.where(ch["medium"].to_numpy()[c] == "paid_social", 0.8, 1.0) * slow
     engaged = rng.random(n) < p_engaged
     pageviews = np.where(engaged, 2 + rng.poisson(2.2, n), 1)
@@ -103,7 +103,8 @@ def _sessions(world) -> pd.DataFrame:
         sel = channel == name
         campaign[sel] = rng.choice(list(split), sel.sum(), p=list(split.values()))
     mail = channel == "Email"
-    campaign[mail] = ["newsletter_" + pd.Timestamp(t).strftime("%G_w%V") for t in days[day][mail]]
+    weekly_name = np.array(["newsletter_" + d.strftime("%G_w%V") for d in world.days], dtype=object)
+    campaign[mail] = weekly_name[day[mail]]
     true_channel = channel.copy()
     source, medium = ch["source"].to_numpy()[c].astype(object), ch["medium"].to_numpy()[c].astype(object)
     lost = broken_tracking(world)
@@ -213,7 +214,7 @@ def site_page_speed(world) -> pd.DataFrame:
     for device, lcp in (("mobile", sp["mobile"]), ("desktop", sp["desktop"])):
         n_p, n_w = lcp.shape
         inp = np.round(rng.lognormal(np.log(160 if device == "mobile" else 70), 0.25, lcp.shape) * (lcp / 2.5) ** 0.5)
-        cls = np.round(np.clip(rng.lognormal(np.log(0.06), 0.5, lcp.shape), 0.0, 0.6), 3)
+        cls = np.round(np.clip(rng.lognormal(np.log(0.06), 0.5, lcp.shape), 0.0, 0.6), 2)
         score = np.clip(np.round(100 - 14 * np.maximum(lcp - 1.2, 0) - 0.06 * np.maximum(inp - 100, 0) - 60 * cls), 5, 100)
         weight = np.round(800 + 450 * lcp * rng.lognormal(0, 0.1, lcp.shape))
         for p in range(n_p):

@@ -174,10 +174,15 @@ def _assign_buyers(world, t_days: np.ndarray, c_idx: np.ndarray):
                                join[rep2] + rng.random(len(rep2)) * len2[rep2]])
         order = np.argsort(ev_t, kind="stable")
         buyer_id[sel] = next_id + ev_b[order]
+        # a buyer who joined on the first order is a member from the order they really got; a buyer who joined
+        # later joined at that time
+        first_t = np.full(keep, np.inf)
+        np.minimum.at(first_t, ev_b[order], t)
+        since = np.where(joins_new[:keep] & member[:keep], first_t, join[:keep])
         frames.append(pd.DataFrame({
             "buyer_id": next_id + b, "country": code, "gender": gender[:keep], "age_band": age[:keep],
             "buyer_type": types[btype[:keep]], "app_user": app[:keep],
-            "member_since": world.days[0] + pd.to_timedelta(join[:keep], unit="D"),
+            "member_since": world.days[0] + pd.to_timedelta(since, unit="D"),
         }))
         next_id += keep
     return buyer_id, pd.concat(frames, ignore_index=True)
@@ -189,12 +194,11 @@ def _parcels(items: pd.DataFrame, prods: pd.DataFrame, n: int, order_pos: np.nda
     q = items["quantity"].to_numpy()
     weight = np.bincount(order_pos, weights=q * prods["weight_g"].to_numpy()[p], minlength=n) + rng.uniform(15, 40, n)
     vol = np.bincount(order_pos, weights=q * (prods["length_cm"] * prods["width_cm"] * prods["height_cm"]).to_numpy()[p], minlength=n)
-    length = np.zeros(n)
-    width = np.zeros(n)
-    height = np.zeros(n)
-    np.maximum.at(length, order_pos, prods["length_cm"].to_numpy()[p])
-    np.maximum.at(width, order_pos, prods["width_cm"].to_numpy()[p])
-    np.maximum.at(height, order_pos, prods["height_cm"].to_numpy()[p])
+    # items are sorted by order: each order's lines form one run, so reduceat takes the largest item per order
+    starts = np.flatnonzero(np.r_[True, order_pos[1:] != order_pos[:-1]])
+    length = np.maximum.reduceat(prods["length_cm"].to_numpy()[p], starts)
+    width = np.maximum.reduceat(prods["width_cm"].to_numpy()[p], starts)
+    height = np.maximum.reduceat(prods["height_cm"].to_numpy()[p], starts)
     # several items stack: the parcel is as long and wide as its largest item and high enough for the volume
     height = np.maximum(height, np.round(vol / np.maximum(length * width, 1) * 2) / 2)
     battery = np.bincount(order_pos, weights=prods["has_battery"].to_numpy()[p].astype(float), minlength=n) > 0
@@ -232,7 +236,8 @@ def _orders_and_items(world):
     basket = 0.22 * (aov / np.average(aov, weights=ref.COUNTRIES["order_share"])) ** 1.5
     extra = rng.poisson(basket[c_idx])
     line_order = np.concatenate([np.arange(n), np.repeat(np.arange(n), extra)])
-    line_no = np.concatenate([np.ones(n, int), np.concatenate([np.arange(2, 2 + e) for e in extra]) if extra.sum() else np.array([], int)])
+    within = np.arange(extra.sum()) - np.repeat(np.cumsum(extra) - extra, extra)  # 0, 1, … inside each order
+    line_no = np.concatenate([np.ones(n, int), 2 + within])
     ind_codes = prods["industry"].to_numpy()
     extra_parent = np.repeat(np.arange(n), extra)
     extra_prod = np.empty(len(extra_parent), dtype=np.int64)
@@ -274,10 +279,12 @@ def _orders_and_items(world):
         event_disc = np.where(live, plan["discount"][item_prod, e], event_disc)
     unit = np.round(sale * (1 - store_disc) * (1 - event_disc), 2)
     item_amount = np.round(unit * qty, 2)
+    # SKU ids as a categorical built from codes: a million order lines need no million strings
+    sku_names = [f"{pid}-{k:02d}" for pid in prods["product_id"] for k in range(1, 9)]
     items = pd.DataFrame({
         "order_id": order_id[line_order], "line_no": line_no, "p": item_prod,
-        "product_id": prods["product_id"].to_numpy()[item_prod],
-        "sku_id": [f"{p}-{s:02d}" for p, s in zip(prods["product_id"].to_numpy()[item_prod], sku_no)],
+        "product_id": pd.Categorical.from_codes(item_prod, categories=prods["product_id"].to_numpy()),
+        "sku_id": pd.Categorical.from_codes(item_prod * 8 + sku_no - 1, categories=sku_names),
         "quantity": qty, "list_price": list_price, "unit_price": unit, "item_amount": item_amount,
     }).sort_values(["order_id", "line_no"]).reset_index(drop=True)
     pos = np.searchsorted(order_id, items["order_id"].to_numpy())
@@ -325,9 +332,11 @@ def _orders_and_items(world):
     w = np.where(w.sum(axis=1, keepdims=True) > 1e-6, w, allowed.astype(float))
     u = rng.random(n)[:, None]
     service = np.array(services)[(u > np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)).sum(axis=1).clip(0, len(services) - 1)]
-    zone = np.array([zone_of(c) for c in country])
-    key = tpl.set_index(["service", "zone"])
-    t = key.reindex(pd.MultiIndex.from_arrays([service, zone]))
+    zone_of_country = np.array([zone_of(c) for c in countries])
+    row_of = {(sv, z): i for i, (sv, z) in enumerate(zip(tpl["service"], tpl["zone"]))}
+    lookup = np.array([[row_of.get((sv, z), -1) for z in zone_of_country] for sv in services])  # service × country
+    service_idx = pd.Index(services).get_indexer(service)
+    t = tpl.iloc[lookup[service_idx, c_idx]].reset_index(drop=True)
     charge = chargeable_weight(weight, length, width, height, t["vol_divisor"].to_numpy())
     ship_fee = template_fee(charge, t)
 
@@ -353,7 +362,8 @@ def _orders_and_items(world):
                       rng.choice(["App", "Mobile Web", "PC"], n, p=[0.68, 0.2, 0.12]))
     orders = pd.DataFrame({
         "order_id": order_id, "created_at": pd.to_datetime(created), "created_at_local": local.to_numpy(),
-        "paid_at": paid_at, "buyer_id": buyer_id, "country": country, "device": device,
+        "paid_at": paid_at, "buyer_id": buyer_id, "country": pd.Categorical.from_codes(c_idx, categories=countries),
+        "device": device,
         "items": np.bincount(pos, minlength=n), "goods_amount": goods, "coupon_id": coupon_id,
         "coupon_amount": coupon, "shipping_fee": ship_fee, "paid_amount": paid_amount, "logistics_service": service,
         "status": status, "refund_amount": refund, "campaign": campaign[d_idx],
@@ -362,10 +372,11 @@ def _orders_and_items(world):
                             "height_cm": height, "has_battery": battery})
     items = items.drop(columns="p")
     # low-cardinality text as categories: a world of a million orders stays within memory
-    for col in ("country", "device", "logistics_service", "status", "campaign", "coupon_id"):
+    for col in ("device", "logistics_service", "status", "campaign", "coupon_id"):
         orders[col] = orders[col].astype("category")
-    items["sku_id"] = items["sku_id"].astype("category")
-    items["product_id"] = items["product_id"].astype("category")
+    orders["country"] = orders["country"].cat.remove_unused_categories()
+    items["sku_id"] = items["sku_id"].cat.remove_unused_categories()
+    items["product_id"] = items["product_id"].cat.remove_unused_categories()
     world.cached("store.parcels", lambda: parcels)
     return orders, items, buyers
 
@@ -558,14 +569,15 @@ def social_decline_start(world) -> pd.Timestamp:
 def _country_analysis(world, month: str) -> pd.DataFrame:
     o = orders(world)
     paid = o[o["paid_at"].notna()]
-    months = paid["created_at"].dt.strftime("%Y-%m")
+    # months as numbers (202610): comparing numbers is much faster than formatting every date
+    months = (paid["created_at"].dt.year * 100 + paid["created_at"].dt.month).to_numpy()
     p = pd.Period(month, "M")
-    prev = (p - 1).strftime("%Y-%m")
-    now_amt = paid[months == month].groupby("country")["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
-    prev_amt = paid[months == prev].groupby("country")["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
+    this, prev = p.year * 100 + p.month, (p - 1).year * 100 + (p - 1).month
+    now_amt = paid[months == this].groupby("country", observed=False)["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
+    prev_amt = paid[months == prev].groupby("country", observed=False)["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
     if month == ref.START.strftime("%Y-%m"):
         prev_amt = now_amt
-    buyers_n = paid[months == month].groupby("country")["buyer_id"].nunique().reindex(ref.COUNTRIES.index).fillna(0)
+    buyers_n = paid[months == this].groupby("country", observed=False)["buyer_id"].nunique().reindex(ref.COUNTRIES.index).fillna(0)
     share = now_amt / now_amt.sum()
     growth = now_amt / prev_amt.clip(lower=1) - 1
     rising = np.round(100 * (1 + growth)).astype(int)
