@@ -288,14 +288,16 @@ def service_tickets(world) -> pd.DataFrame:
                                + rng.integers(0, 86400, (~converted).sum()).astype("timedelta64[s]"))
     apparel_pre = family.reindex(pid_pre).isin(APPAREL).to_numpy()
     issue_pre = np.where(apparel_pre & (rng.random(n_pre) < 0.5), "尺码", "产品咨询")
+    # a question that led to an order carries it and its buyer; one that did not came from a visitor
+    order_pre = pd.array([pd.NA] * n_pre, dtype="Int64")
+    order_pre[converted] = conv_orders["order_id"].to_numpy()
+    buyer_pre = pd.array([pd.NA] * n_pre, dtype="Int64")
+    buyer_pre[converted] = conv_orders["buyer_id"].to_numpy()
     pre = pd.DataFrame({
-        "created_at": created_pre, "order_id": pd.array(np.where(converted, 0, 0), dtype="Int64"),
-        "product_id": pid_pre, "country": country_pre, "stage": "售前", "issue_type": issue_pre, "agent_id": agent_pre,
+        "created_at": created_pre, "order_id": order_pre, "buyer_id": buyer_pre, "product_id": pid_pre,
+        "country": country_pre, "stage": "售前", "issue_type": issue_pre, "agent_id": agent_pre,
         "first_response_min": first_pre, "converted": converted,
     })
-    pre.loc[converted, "order_id"] = conv_orders["order_id"].to_numpy()
-    pre.loc[~converted, "order_id"] = pd.NA
-    pre["buyer_id"] = pd.array(o.set_index("order_id")["buyer_id"].reindex(pre["order_id"].astype("float")).to_numpy(), dtype="Int64")
 
     # questions and complaints about an order: in transit or after delivery
     n_post = int(len(o) * 0.075)
