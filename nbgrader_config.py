@@ -25,11 +25,17 @@ c.GenerateFeedback.preprocessors = [
     "xborder_grader.engine.preprocessors.SafeFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# ... on the course's page (xborder_grader/apps/templates/xborder_feedback): skill items in the
+# summary, messages that wrap, and no script from a CDN, so it reads the same offline.
+from xborder_grader.apps import TEMPLATES  # noqa: E402
 
-# Broken and hostile submissions (see xborder_grader/engine/preprocessors/ and docs/integrity.md): the
-# submission is audited as handed in, deleted test cells are put back from the gradebook, the
-# kernel is guarded (memory cap, output cap, what the tests rely on restored before each test),
-# and a notebook that reached for the grader scores 0 until the instructor has looked at it.
+c.HTMLExporter.template_name = "xborder_feedback"
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+
+# Broken and hostile submissions (docs/integrity.md): the submission is audited as handed in and
+# deleted test cells are put back from the gradebook; then the student's code runs in an
+# operating-system sandbox (bubblewrap) while the test cells run in a separate checker process that
+# reaches the student's values only as data (SplitExecute, xborder_grader/engine/preprocessors/).
 c.Autograde.sanitize_preprocessors = [
     "xborder_grader.engine.preprocessors.AuditSubmission",
     "nbgrader.preprocessors.ClearOutput",
@@ -43,7 +49,7 @@ c.Autograde.sanitize_preprocessors = [
 # xborder_grader/engine/preprocessors/), so that answers typed in from the default data do not pass.
 c.Autograde.autograde_preprocessors = [
     "xborder_grader.engine.preprocessors.GradingSeed",
-    "xborder_grader.engine.preprocessors.GuardedExecute",
+    "xborder_grader.engine.preprocessors.SplitExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -3,5 +3,5 @@
 # quality gate). Arguments go to pytest, e.g. ./test.sh -m "not slow" for the fast loop.
 set -euo pipefail
 cd "$(dirname "$0")"
-source scripts/setup.sh
+XB_EXTRAS=test source scripts/setup.sh
 exec .venv/bin/python -m pytest "$@"

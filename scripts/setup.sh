@@ -1,6 +1,7 @@
 # Shared set-up of start.sh and test.sh (sourced, not run): a virtual environment in .venv with
 # the course installed. Re-running is cheap: it reinstalls only when pyproject.toml changed.
 # Needs Python 3.11 or newer with the venv module; says what to do when something is missing.
+# XB_EXTRAS (e.g. "test", set by test.sh) names optional dependency groups to install as well.
 
 xb_fail() { printf '\n✗ %s\n' "$1" >&2; exit 1; }
 
@@ -28,13 +29,16 @@ xb_setup() {
     "$py" -m venv .venv || xb_fail "could not create .venv with $py"
   fi
   stamp=.venv/.xborder-installed
-  want=$(cat pyproject.toml | .venv/bin/python -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c 'import xborder_grader, xborder_data' 2>/dev/null; then
+  want=$(.venv/bin/python -c 'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
+  have=$(cat "$stamp" 2>/dev/null || true)
+  # the stamp is "<hash of pyproject.toml> <extras>": an install with the test extra also serves start.sh
+  if [ "${have%% *}" != "$want" ] || { [ -n "${XB_EXTRAS:-}" ] && [ "${have#* }" != "$XB_EXTRAS" ]; } ||
+     ! .venv/bin/python -c 'import xborder_grader, xborder_data' 2>/dev/null; then
     echo "→ installing the course and its dependencies into .venv (first time: about a minute)"
     .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-    .venv/bin/python -m pip install --quiet -e . ||
+    .venv/bin/python -m pip install --quiet -e ".${XB_EXTRAS:+[$XB_EXTRAS]}" ||
       xb_fail "pip could not install the course. 安装失败。Check the network connection to the package index, then run again."
-    echo "$want" > "$stamp"
+    echo "$want ${XB_EXTRAS:-}" > "$stamp"
   fi
 }
 

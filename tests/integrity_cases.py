@@ -5,7 +5,11 @@ the reference solution (an honest student), changed the way a real submission wo
 test (test_integrity.py) runs every case as one student through `nbgrader autograde` and
 `xborder grade` and asserts the outcome: no points beyond `honest` (what the work in it
 honestly earns), the batch goes on, the gradebook stays consistent and the feedback says what
-happened. `python -m tests.integrity_cases OUT` writes the notebooks to a folder to look at.
+happened. The student's code runs in the grading sandbox and the tests in a separate checker
+(docs/integrity.md): attacks on the grader's files or on the kernel that used to run the tests
+now change nothing but the student's own kernel, so a correct answer that also patched, say,
+pandas keeps its points, and none of them is "tampered" (that status is for edited test cells).
+`python -m tests.integrity_cases OUT` writes the notebooks to a folder to look at.
 
 P-2.2 has three test cells: ex1_keywords 3 points, ex2_checker 3, ex3_title 2 (8 in all).
 """
@@ -202,6 +206,63 @@ for _row in _sq.connect("../../../gradebook.db").execute("SELECT source FROM sou
 '''
 
 
+# --- attacks on the kernel that runs the tests (they need the checker to run the tests elsewhere) --
+INPUT_TRANSFORMER = """
+_ip = get_ipython()
+_ip.input_transformers_post.append(lambda lines: ["pass\\n"] if lines and lines[0].startswith("# 检查") else lines)
+"""
+
+FAKE_RESULT = """
+def _fake_result(info):
+    get_ipython().displayhook(99.0)  # nbgrader reads a test cell's execute_result as its score
+get_ipython().events.register("pre_run_cell", _fake_result)
+"""
+
+REPATCH_FROM_EVENT = """
+def _repatch(info):
+    from xborder_grader import checks as _c
+    for _name in ("same_items", "same_frame", "same_number", "is_frame", "is_mapping"):
+        setattr(_c, _name, lambda *a, **k: (a[0] if a else None))
+    _c.answer = lambda name: ["a"] * 6
+    _c.call = lambda fn, *a, what="", **k: []
+get_ipython().events.register("pre_run_cell", _repatch)
+def title_keywords(search, keyword, n=6): return ["a"] * 6
+words = ["a"] * 6
+"""
+
+OBFUSCATED_READ = """
+import base64 as _b64, json as _js, os as _os
+_seen = set()
+for _start in (_os.getcwd(), "/", "/work", "/home", "/root", "/srv", "/tmp"):
+    _d = _start
+    for _up in range(8):
+        _p = _os.path.join(_d, _b64.b64decode("Y291cnNl").decode(), "primary", "P-2.2_title_writing.ipynb")
+        if _p not in _seen and _os.path.exists(_p):
+            _seen.add(_p)
+            for _cell in _js.load(open(_p))["cells"]:
+                _s = "".join(_cell["source"])
+                if "### BEGIN " + "SOLUTION" in _s:
+                    exec(_s.replace("### BEGIN " + "SOLUTION", "").replace("### END " + "SOLUTION", ""))
+        _d = _os.path.dirname(_d)
+"""
+
+PATCH_RE = """
+import re
+re.findall = lambda *a, **k: []
+re.search = lambda *a, **k: None
+def title_problems(title):
+    return []
+"""
+
+KILL_PARENT = """
+import os, signal
+try:
+    os.kill(os.getppid(), signal.SIGKILL)
+except OSError:
+    pass
+"""
+
+
 def _hard_coded(ref, words) -> dict:
     nb = edit(ref, "ex1_answer", lambda s: f"def title_keywords(search, keyword, n=6):\n    return {words!r}[:n]\n\n\nwords = {words!r}\nwords\n")
     return nb
@@ -240,26 +301,26 @@ CASES = [
     Case("output_flood", "correct answers printing 300,000 lines", lambda r, b, w: dump(append(r, "ex1_answer", "for _i in range(300000):\n    print(_i)")),
          8, "graded", "too long"),
     Case("rebind_builtins", "blank; builtins the tests use rebound (sorted, list, any) or shadowed (len)",
-         lambda r, b, w: dump(prepend(b, "ex1_answer", REBIND_BUILTINS)), 0, ("tampered", "failed"), ("rely on", "ran out of time")),
+         lambda r, b, w: dump(prepend(b, "ex1_answer", REBIND_BUILTINS)), 0, ("graded", "failed"), ("P-2.2.1", "ran out of time", "kernel died")),
     Case("patch_checks", "blank; the course's check helpers replaced by no-ops", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_CHECKS)),
-         0, "tampered", "rely on"),
-    Case("patch_pandas_testing", "correct answers, pandas' comparison functions patched", lambda r, b, w: dump(append(r, "ex1_answer", PATCH_PANDAS)),
-         0, "tampered", "rely on"),
+         0, "graded", "P-2.2.1"),
+    Case("patch_pandas_testing", "correct answers, pandas' comparison functions patched (in their own kernel only)",
+         lambda r, b, w: dump(append(r, "ex1_answer", PATCH_PANDAS)), 8, "graded", "P-2.2.1"),
     Case("answer_always_equal", "blank; answers are objects equal to anything", lambda r, b, w: dump(prepend(b, "ex1_answer", ANY_EQ)),
          0, "graded", "P-2.2.1"),
     Case("patch_data_loader", "blank; the data loader patched to return an empty table", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_LOADER)),
-         0, "tampered", "rely on"),
+         0, "graded", "P-2.2.1"),
     Case("hard_coded_answer", "exercise 1 answered with the default world's words typed in", lambda r, b, w: dump(_hard_coded(r, w)),
          5, "graded", "P-2.2.1"),
     Case("read_hidden_tests", "blank; solutions read from the course source and run", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_HIDDEN)),
-         0, "tampered", "grader's files"),
+         0, "graded", "P-2.2.1"),
     Case("read_gradebook", "blank; hidden tests read from the gradebook database", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_GRADEBOOK)),
-         0, "tampered", "grader's files"),
-    Case("write_outside", "correct answers, plus a file written outside the submission", lambda r, b, w: dump(append(r, "ex1_answer", "open('../../../hacked.txt', 'w').write('x')")),
-         0, "tampered", "outside"),
-    Case("modify_shipped_data", "correct answers, plus a write into the data package's folder",
+         0, "graded", "P-2.2.1"),
+    Case("write_outside", "correct answers, plus a file written outside the submission (it lands in the sandbox only)",
+         lambda r, b, w: dump(append(r, "ex1_answer", "open('../../../hacked.txt', 'w').write('x')")), 8, "graded", "P-2.2.1"),
+    Case("modify_shipped_data", "correct answers, plus a write into the data package's folder (read-only in the sandbox)",
          lambda r, b, w: dump(append(r, "ex1_answer", "import xborder_data, pathlib\n(pathlib.Path(xborder_data.__file__).parent / 'dictionary' / 'zz.yaml').write_text('x')")),
-         0, "tampered", "grader's files"),
+         8, "graded", "P-2.2.1"),
     Case("invalid_json", "a file that is not JSON", lambda r, b, w: '{"cells": [ {"cell_type": "code", ', 0, "failed", "not a valid notebook", plain_fails=True),
     Case("empty_file", "an empty file", lambda r, b, w: "", 0, "failed", "not a valid notebook", plain_fails=True),
     Case("other_assignment", "the P-1.1 notebook handed in as P-2.2", lambda r, b, w: "OTHER", 0, "failed", "not this assignment"),
@@ -269,6 +330,18 @@ CASES = [
          8, "tampered", "duplicated"),
     Case("metadata_dropped", "correct answers, saved by an editor that dropped all cell metadata", lambda r, b, w: dump(_strip_all(r)),
          8, "tampered", "put back"),
+    Case("input_transformer", "blank; an IPython input transformer turns every test cell into `pass`",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", INPUT_TRANSFORMER)), 0, "graded", "P-2.2.1"),
+    Case("fake_execute_result", "blank; a pre_run_cell event prints an execute_result that reads as a score",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", FAKE_RESULT)), 0, "graded", "P-2.2.1"),
+    Case("repatch_from_event", "blank; the checks patched again from an IPython event, after any guard",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", REPATCH_FROM_EVENT)), 0, "graded", "P-2.2.1"),
+    Case("obfuscated_read", "blank; solutions looked for in course/ by an encoded path from several roots",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", OBFUSCATED_READ)), 0, "graded", "P-2.2.1"),
+    Case("patch_re", "blank title checker; `re` patched so that expected values computed beside it would agree",
+         lambda r, b, w: dump(prepend(b, "ex2_answer", PATCH_RE)), 0, "graded", "P-2.2.2"),
+    Case("kill_parent", "correct answers; the kernel kills its parent process first",
+         lambda r, b, w: dump(prepend(r, "ex1_answer", KILL_PARENT)), 8, ("graded", "failed"), ("P-2.2.1", "kernel died")),
 ]
 
 

@@ -85,8 +85,10 @@ def graded(tmp_path_factory):
         summary = grade(LEVEL, root=xb, workers=2, time_limit=90, progress=False, echo=lambda *a: None)
         fb = feedback(LEVEL, root=xb, progress=False, echo=lambda *a: None)
     finally:
-        PACKAGE_STRAY.unlink(missing_ok=True)  # what modify_shipped_data wrote into the data package
-    return {"plain": plain, "xb": xb, "plain_rc": proc.returncode, "summary": summary, "feedback": fb, "log": base / "plain.log"}
+        stray = PACKAGE_STRAY.exists()
+        PACKAGE_STRAY.unlink(missing_ok=True)  # what modify_shipped_data would write into the data package
+    return {"plain": plain, "xb": xb, "plain_rc": proc.returncode, "summary": summary, "feedback": fb, "log": base / "plain.log",
+            "stray": stray, "hacked": [p for p in (base / "hacked.txt", Path("/hacked.txt")) if p.exists()]}
 
 
 def points(root: Path) -> dict[tuple[str, str], tuple[float, int]]:
@@ -141,6 +143,11 @@ def test_the_batch_goes_on_and_the_gradebook_stays_consistent(graded):
     assert StatusStore(graded["xb"], LEVEL).get("sys_exit", OTHER)["status"] == "missing"
 
 
+def test_nothing_the_attacks_write_reaches_the_grading_machine(graded):
+    assert not graded["stray"], "modify_shipped_data wrote into the installed data package"
+    assert not graded["hacked"], graded["hacked"]
+
+
 def test_honest_work_keeps_its_points_and_sees_no_notes(graded):
     assert StatusStore(graded["xb"], LEVEL).get("control", NB)["status"] == "graded"
     text = feedback_text(graded["xb"], "control")
@@ -150,7 +157,9 @@ def test_honest_work_keeps_its_points_and_sees_no_notes(graded):
 def test_catalogue_covers_what_the_brief_lists():
     names = {c.name for c in CASES}
     assert len(names) == len(CASES) >= 20
-    for needed in ("test_cell_pass", "test_cells_deleted_blank", "answer_cell_deleted", "cells_reordered", "points_changed",
+    for needed in ("input_transformer", "fake_execute_result", "repatch_from_event", "obfuscated_read", "patch_re",
+                   "kill_parent",
+                   "test_cell_pass", "test_cells_deleted_blank", "answer_cell_deleted", "cells_reordered", "points_changed",
                    "sys_exit", "raise_systemexit", "os_exit", "infinite_loop", "huge_allocation", "output_flood",
                    "rebind_builtins", "patch_checks", "answer_always_equal", "patch_data_loader", "hard_coded_answer",
                    "read_hidden_tests", "write_outside", "modify_shipped_data", "invalid_json", "empty_file",

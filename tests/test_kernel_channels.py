@@ -2,7 +2,7 @@
 
 nbclient sends widget comm updates on the same zmq.asyncio shell socket it is polling for the
 cell's execute_reply; now and then that send swallows the poll's wake-up and the reply sits unseen
-until the cell timeout. GuardedExecute therefore polls in short slices (engine/channels.py).
+until the cell timeout. SplitExecute therefore polls in short slices (engine/channels.py).
 The fake channel below has exactly that fault: a poll sees a message only if it was there when the
 poll started or when it times out.
 """

@@ -6,6 +6,7 @@ solutions and hidden tests included.)
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,8 +15,7 @@ from xborder_grader.course import Catalog
 
 from .conftest import ROOT, read_nb
 
-HOW_TO_CLEAN = ("clean it with: .venv/bin/jupyter nbconvert --clear-output --inplace "
-                "--ClearMetadataPreprocessor.enabled=False <notebook>")
+HOW_TO_CLEAN = "clean it with: .venv/bin/xborder clean (every course notebook) or .venv/bin/xborder clean <notebook>"
 
 
 def notebooks():
@@ -29,6 +29,41 @@ def test_stored_without_outputs(nb):
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None, f"{nb.name} has stored outputs; {HOW_TO_CLEAN}"
     assert data["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("nb", notebooks(), ids=lambda nb: nb.name)
+def test_stored_as_jupyterlab_saves_it(nb):
+    """Opening a course notebook in JupyterLab must not mark it unsaved (nothing to fill in)."""
+    from xborder_grader.authoring.clean import clean_text
+
+    text = nb.path.read_text(encoding="utf-8")
+    assert clean_text(text) == text, f"{nb.name} is not stored clean; {HOW_TO_CLEAN}"
+
+
+def test_the_cleaner_keeps_grading_metadata_and_clears_runs():
+    from xborder_grader.authoring.clean import clean, clean_text
+
+    raw = read_nb(notebooks()[0].path)
+    raw["nbformat_minor"] = 4
+    raw["metadata"] = {"kernelspec": {"name": "python3"}, "widgets": {"state": {}}}
+    code = next(c for c in raw["cells"] if c["cell_type"] == "code")
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
+    code["execution_count"] = 7
+    code["metadata"]["execution"] = {"iopub.status.busy": "2026-11-01"}
+    for c in raw["cells"][:3]:
+        del c["id"]
+    out = clean(raw, version="3.12.4")
+    assert out["nbformat_minor"] == 5 and "widgets" not in out["metadata"]
+    assert out["metadata"]["language_info"]["version"] == "3.12.4"
+    assert out["metadata"]["language_info"]["codemirror_mode"] == {"name": "ipython", "version": 3}
+    assert out["metadata"]["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
+    ids = [c["id"] for c in out["cells"]]
+    assert len(ids) == len(set(ids)) and all(ids)
+    code_out = next(c for c in out["cells"] if c["cell_type"] == "code")
+    assert code_out["outputs"] == [] and code_out["execution_count"] is None and "execution" not in code_out["metadata"]
+    assert [c["metadata"].get("nbgrader") for c in out["cells"]] == [c["metadata"].get("nbgrader") for c in raw["cells"]]
+    text = clean_text(json.dumps(out))
+    assert clean_text(text) == text and text.endswith("}\n")  # idempotent, nbformat's layout plus a newline
 
 
 @pytest.mark.parametrize("nb", notebooks(), ids=lambda nb: nb.name)

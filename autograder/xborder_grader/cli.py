@@ -3,6 +3,7 @@
     xborder start                 set up the student workspace and open JupyterLab on it
     xborder data --seed N --out DIR   write a data world's exports and tidy tables
     xborder validate [LEVEL] [--notebook NAME]   the quality gate
+    xborder clean [--check] [PATH ...]   store notebooks as JupyterLab saves them (no outputs)
 
 Instructor cycle (in the course root; see docs/instructor.md):
     xborder build LEVEL        generate the student version (nbgrader generate_assignment)
@@ -61,6 +62,12 @@ def _cmd_validate(args) -> int:
     print(f"\n{len(results)} notebook(s), {cells} graded test cell(s): "
           f"{'all proven' if not failed else f'{len(failed)} notebook(s) FAILED'}")
     return 1 if failed else 0
+
+
+def _cmd_clean(args) -> int:
+    from .authoring.clean import main as clean
+
+    return clean(args.paths, check=args.check)
 
 
 def _cmd_build(args) -> int:
@@ -138,14 +145,11 @@ def _cmd_start(args, lab_args: list[str]) -> int:
         print(f"  + data/  ({summary['files']} 个文件 files: 店铺后台导出样例 sample back-end exports)")
     if args.no_lab:
         return 0
-    cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}",
-           # the workspace is a student's folder, not the course root: the instructor's formgrader has no place here
-           '--ServerApp.jpserver_extensions={"nbgrader.server_extensions.formgrader": False}']
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")  # containers and CI machines often run as root
-    cmd += lab_args
+    from .apps.start import lab_command
+
+    cmd, env = lab_command(workspace, lang=args.lang, port=args.port, no_browser=args.no_browser, extra=lab_args)
     print("启动 JupyterLab（按 Ctrl+C 停止）· Starting JupyterLab (Ctrl+C stops it) …", flush=True)
-    os.execv(sys.executable, cmd)
+    os.execve(sys.executable, cmd, env)
     return 0  # not reached
 
 
@@ -153,10 +157,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xborder", description="跨境电商B2C数据运营 course tools / instructor CLI")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("start", help="set up the student workspace and open JupyterLab (extra args go to jupyter lab)")
+    s = sub.add_parser(
+        "start", help="set up the student workspace and open JupyterLab (./start.sh runs this)",
+        description="把学生版 notebook 放进工作区并打开 JupyterLab（./start.sh 运行的就是它）。"
+                    "Put the student copies of the notebooks into the workspace and open JupyterLab on it.",
+        epilog="其他参数原样交给 jupyter lab · Any other option goes to `jupyter lab` as it is, "
+               "e.g. --ServerApp.token=SECRET or --ip=0.0.0.0. "
+               "界面语言 Interface language: 中文 by default; English with --lang en, or in JupyterLab's "
+               "Settings › Language menu (设置 › 语言), which JupyterLab remembers.")
     s.add_argument("--workspace", help="folder for the student copies (default: <course root>/workspace)")
     s.add_argument("--refresh", action="store_true", help="also put a blank fresh copy beside notebooks you already have")
     s.add_argument("--no-lab", action="store_true", help="prepare the workspace but do not start JupyterLab")
+    s.add_argument("--no-browser", action="store_true", help="do not open a browser; open the address JupyterLab prints")
+    s.add_argument("--port", type=int, help="port of JupyterLab (default 8888, or the next free one)")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="default interface language: zh = 简体中文 (default), en = English")
 
     d = sub.add_parser("data", help="write a data world's exports (xlsx) and tidy tables (csv)")
     d.add_argument("--seed", type=int, default=2026, help="world seed (default 2026, the world the notebooks use)")
@@ -171,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-mutants", action="store_true", help="skip the mutant submissions of tests/mutants/")
     v.add_argument("--workers", type=int, default=2, help="autograde processes in parallel (default 2)")
     v.add_argument("--keep", metavar="DIR", help="keep the scratch course root in DIR for inspection")
+
+    cl = sub.add_parser("clean", help="store notebooks exactly as JupyterLab saves them: no outputs, nothing to save on open")
+    cl.add_argument("paths", nargs="*", metavar="PATH", help="notebooks (default: every catalogued course notebook)")
+    cl.add_argument("--check", action="store_true", help="change nothing; list the notebooks that are not clean and exit 1")
 
     b = sub.add_parser("build", help="generate the student version of a level or one notebook (nbgrader generate_assignment)")
     b.add_argument("level", help="primary, intermediate or advanced")
@@ -212,8 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _quiet_gradebook_warnings() -> None:
+    """nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings (SAWarning "Object of
+    type <SubmittedNotebook> not in session ..."): noise about nbgrader's internals that an
+    instructor can do nothing about, printed by grade, feedback, export and report."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _quiet_gradebook_warnings()
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "start":
@@ -227,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_build(args)
         if args.command == "grade":
             return _cmd_grade(args)
-        handler = {"release": _cmd_release, "collect": _cmd_collect, "feedback": _cmd_feedback,
+        handler = {"clean": _cmd_clean, "release": _cmd_release, "collect": _cmd_collect, "feedback": _cmd_feedback,
                    "export": _cmd_export, "report": _cmd_report}.get(args.command)
         if handler:
             return handler(args)

@@ -26,18 +26,29 @@ FINDINGS = {
     "grader_internals": ("severe", "代码访问了解释器或评分程序的内部（sys.modules、gc、ctypes、guard）",
                          "the code reaches into interpreter or grader internals (sys.modules, gc, ctypes, the guard)"),
     "writes_outside": ("severe", "代码在作业文件夹之外写文件", "the code writes files outside its own folder"),
-    "guard_failed": ("severe", "评分前无法恢复测试依赖的函数，相关测试计 0 分",
-                     "what the tests rely on could not be restored before a test; that test scored 0"),
     "output_truncated": ("info", "输出过多，已截断", "the output was too long and was cut"),
     "cell_timeout": ("info", "有单元格运行超时被中断（死循环？），之后依赖它的测试不会通过",
                      "a cell ran out of time and was interrupted (an endless loop?); tests that depend on it fail"),
+    "unsandboxed": ("info", "本次评分没有操作系统沙箱（评分机器不支持），学生代码没有被隔离",
+                    "graded without an operating-system sandbox (the grading machine has none): the code was not isolated"),
     "locked_changed": ("info", "只读单元格（含测试）被改动过，评分时使用了原始内容",
                        "read-only cells (tests included) were edited; the originals were used for grading"),
 }
 
-# findings that make a graded notebook "tampered": test cells or the grader were interfered with
-TAMPERED = {"cells_missing", "cells_duplicated", "metadata_changed", "locked_changed", "reads_grader_files",
-            "patches_tests", "grader_internals", "writes_outside", "guard_failed"}
+# what the static audit of a submission's code can find: attempts at the grader. Without a sandbox
+# they zero the notebook until the instructor has looked at it; in the sandbox they could not reach
+# anything, so they are only noted for the instructor (a static audit also errs on honest code)
+AUDIT = {"reads_grader_files", "patches_tests", "grader_internals", "writes_outside"}
+# findings that make a graded notebook "tampered": test cells were deleted, edited or duplicated
+# (grading used the originals), or, unsandboxed, the code reached for the grader
+STRUCTURAL = {"cells_missing", "cells_duplicated", "metadata_changed", "locked_changed"}
+TAMPERED = STRUCTURAL | AUDIT
+
+
+def tampered(codes, sandboxed: bool) -> bool:
+    """Whether findings `codes` make a graded notebook "tampered"."""
+    return bool(set(codes) & (STRUCTURAL if sandboxed else TAMPERED))
+
 
 # why a notebook could not be graded, in the words the instructor and the student see
 REASONS = {
@@ -60,8 +71,11 @@ LABELS = {
 }
 
 
-def severe(codes) -> list[str]:
-    """The findings among `codes` that zero a notebook until the instructor has looked at it."""
+def severe(codes, sandboxed: bool = False) -> list[str]:
+    """The findings among `codes` that zero a notebook until the instructor has looked at it (none
+    when the code ran in the sandbox, where it could not reach the grader)."""
+    if sandboxed:
+        return []
     return [c for c in codes if FINDINGS.get(c, ("info",))[0] == "severe"]
 
 

@@ -1,16 +1,19 @@
 """A simulated store back-end (店铺后台): the seller asks for an export, the back-end writes the file.
 
     >>> from xborder_data import StoreBackend
-    >>> backend = StoreBackend(out_dir="exports")
+    >>> backend = StoreBackend()
     >>> path = backend.export("hot_sale_products", industry="phone-accessories",
     ...                       country="US", period="30d", end_date="2026-10-31")
 
 Every parameter is checked; a wrong one raises an error that names the valid choices.
+Files go to `out_dir` if given, else to the default export folder (see `default_export_dir`),
+never beside the notebooks unless asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +24,27 @@ from . import reference as ref
 from .errors import DataRequestError, choice_error
 from .registry import BUILDERS as _BUILDERS
 from .registry import WHOLE as _WHOLE
-from .world import World, get_world
+from .world import World, get_world, session_seed
+
+EXPORTS_ENV = "XBORDER_EXPORTS"
+
+
+def default_export_dir(seed: int) -> Path:
+    """Where a back-end without `out_dir` writes: the folder named by XBORDER_EXPORTS, else a
+    per-user cache folder.
+
+    `xborder start` points XBORDER_EXPORTS at the workspace's `exports/` folder, so that a
+    student finds the downloads in one place and the notebook folders (what is handed in) stay
+    clean; during grading it points into the grading scratch folder of the submission. Files of
+    a world other than the session's go to a `seed-N` subfolder (the cache always uses one), so
+    that two worlds, e.g. two students graded at once, never write the same file name.
+    """
+    folder = os.environ.get(EXPORTS_ENV, "").strip()
+    if folder:
+        base = Path(folder).expanduser()
+        return base if seed == session_seed() else base / f"seed-{seed}"
+    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    return Path(cache) / "xborder" / "exports" / f"seed-{seed}"
 
 
 def _parse_date(value) -> dt.date:
@@ -51,14 +74,39 @@ def canonical(tidy: pd.DataFrame, spec: dictionary.Table) -> pd.DataFrame:
     return out
 
 
+# The quality gate's fairness check: with XBORDER_PERTURB set ("shuffle", "noise" or both), every
+# table the back-end hands out has its rows in another order and its floats moved far below any
+# precision a task states, so a test that depends on either is found (authoring/fairness.py).
+PERTURB_ENV = "XBORDER_PERTURB"
+NOISE = 1e-9  # relative
+
+
+def perturb(frame: pd.DataFrame, mode: str, *, key: str) -> pd.DataFrame:
+    """`frame` with its rows shuffled and/or its float columns moved by a relative 1e-9
+    (deterministic for `key`); the index is reset so that nothing gives the old order away."""
+    import zlib
+
+    rng = np.random.default_rng(zlib.crc32(f"perturb|{key}".encode()))
+    out = frame
+    modes = {m.strip() for m in mode.split(",")}
+    if "noise" in modes:
+        out = out.copy()
+        for c in out.columns:
+            if pd.api.types.is_float_dtype(out[c]):
+                out[c] = out[c] * (1 + NOISE * rng.uniform(-1, 1, len(out)))
+    if "shuffle" in modes and len(out) > 1:
+        out = out.iloc[rng.permutation(len(out))].reset_index(drop=True)
+    return out
+
+
 class StoreBackend:
     """The store's data back-end for one world (the session's world by default)."""
 
     formats = ("xlsx", "csv")
 
-    def __init__(self, seed: int | None = None, out_dir: str | Path = "exports"):
+    def __init__(self, seed: int | None = None, out_dir: str | Path | None = None):
         self.world: World = get_world(seed)
-        self.out_dir = Path(out_dir)
+        self.out_dir = Path(out_dir) if out_dir is not None else default_export_dir(self.world.seed)
 
     # --- what can be exported --------------------------------------------------------------------
     def catalog(self) -> pd.DataFrame:
@@ -95,7 +143,9 @@ class StoreBackend:
         rate = float(spec.export.get("gaps", 0.0))
         if rate:
             tidy = exporter.with_gaps(tidy, spec, mess_key=self._key(table, checked), seed=self.world.seed, rate=rate)
-        return canonical(tidy, spec)
+        out = canonical(tidy, spec)
+        mode = os.environ.get(PERTURB_ENV, "").strip()
+        return perturb(out, mode, key=f"{self.world.seed}|{self._key(table, checked)}") if mode else out
 
     def platform_frame(self, table: str, **params) -> pd.DataFrame:
         """The export exactly as the file holds it (Chinese headers, text formats, mess)."""

@@ -74,7 +74,8 @@ def tables() -> dict[str, Table]:
         if not entry.name.endswith(".yaml") or entry.name[: -len(".yaml")] not in known:
             continue
         domain = entry.name[: -len(".yaml")]
-        doc = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        # libyaml's loader where PyYAML has it: the dictionary is read by every kernel that loads data
+        doc = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         for name, spec in (doc.get("tables") or {}).items():
             cols = []
             for c in spec["columns"]:

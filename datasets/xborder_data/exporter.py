@@ -78,10 +78,32 @@ def to_platform(frame: pd.DataFrame, spec: Table, *, mess_key: str, seed: int,
 
 
 def write(platform_frame: pd.DataFrame, path: Path, *, title: str | None = None) -> Path:
-    """Write an export file; .xlsx gets a title line and a blank line above the header, .csv is UTF-8 with BOM."""
+    """Write an export file; .xlsx gets a title line and a blank line above the header, .csv is UTF-8 with BOM.
+
+    The file appears whole or not at all (written aside, then renamed): notebooks run side by side
+    may export the same file into a shared folder, and none of them must read it half-written.
+    """
+    import os
+    import tempfile
+
     path = Path(path)
+    if path.suffix not in (".xlsx", ".csv"):
+        raise ValueError(f"unsupported export format {path.suffix!r}: use .xlsx or .csv")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".xlsx":
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        _write(platform_frame, path.suffix, Path(tmp), title)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write(platform_frame: pd.DataFrame, suffix: str, path: Path, title: str | None) -> None:
+    if suffix == ".xlsx":
         import datetime as dt
 
         from openpyxl import Workbook
@@ -106,8 +128,5 @@ def write(platform_frame: pd.DataFrame, path: Path, *, title: str | None = None)
         # fixed document times keep repeated exports identical
         wb.properties.created = wb.properties.modified = dt.datetime(2026, 11, 1)
         wb.save(path)
-    elif path.suffix == ".csv":
-        platform_frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     else:
-        raise ValueError(f"unsupported export format {path.suffix!r}: use .xlsx or .csv")
-    return path
+        platform_frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")

@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import runner
 from ..cells import graded_cells
 from ..course import CourseError, Notebook, catalog, find_root
+from .contract import check_notebook
 from .leaks import hidden_snippets, release_leaks
 from .mutants import Mutant, apply_mutant, load_mutants
 
@@ -58,10 +59,12 @@ class NotebookResult:
     release_leaks: list[str]
     mutant_errors: list[str]
     seconds: float = 0.0
+    contract: list[str] = field(default_factory=list)  # violations of the test-cell contract
 
     @property
     def ok(self) -> bool:
-        return not self.release_leaks and not self.mutant_errors and all(not c.problems for c in self.cells) and bool(self.cells)
+        return (not self.release_leaks and not self.mutant_errors and not self.contract
+                and all(not c.problems for c in self.cells) and bool(self.cells))
 
 
 def _nbgrader(args: list[str], cwd: Path, log: Path) -> int:
@@ -168,7 +171,8 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
                 c.mutants[m.name] = got.get(c.grade_id)
                 c.mutant_expect_zero[m.name] = c.grade_id in m.expect_zero
         leaks = release_leaks(release, hidden_snippets(source_nb), notebook=nb.path.name)
-        out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1)))
+        out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1),
+                                  contract=[str(v) for v in check_notebook(source_nb)]))
         echo(render(out[-1]))
     return out
 
@@ -194,6 +198,8 @@ def render(res: NotebookResult) -> str:
         lines.append(f"  FAIL release leak: {leak}")
     for err in res.mutant_errors:
         lines.append(f"  FAIL {err}")
+    for v in res.contract:
+        lines.append(f"  FAIL test-cell contract: {v}")
     if not res.cells:
         lines.append("  FAIL no graded cells")
     lines.append(f"  => {'PASS' if res.ok else 'FAIL'}")

@@ -13,23 +13,83 @@ the message, not this module's internals.
 from __future__ import annotations
 
 import math
+import os
+import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import wire
+from .charts import Chart
+
 
 class CheckFailed(AssertionError):
-    """An answer does not pass a check. The message is bilingual."""
+    """An answer does not pass a check. The message is bilingual.
+
+    IPython shows it through `_render_traceback_`: a coloured bilingual block with words (not
+    only emoji, which some machines cannot draw) and no traceback of the course's code. The
+    kernel still reports an error, so nbgrader scores the cell 0 as before.
+    """
+
+    # 中文, English, a symbol every font has, ANSI style (24-bit colours: JupyterLab's "white" is grey)
+    label = ("未通过", "Not passed", "✗", "1;38;2;255;255;255;48;2;198;40;40")
 
     def __init__(self, zh: str, en: str):
         self.zh, self.en = zh, en
         super().__init__(f"{zh}\n{en}")
 
+    def _render_traceback_(self) -> list[str]:
+        return _block(self.label, self.zh, self.en)
+
 
 class NotAttempted(CheckFailed):
     """The answer does not exist yet (the answer cell was not written or not run)."""
+
+    label = ("还没有作答", "Not attempted yet", "…", "1;38;2;17;17;17;48;2;242;192;55")
+
+
+class NotReady(NotAttempted):
+    """A cell that uses an exercise's results (a chart, an explorer) ran before the exercise was done."""
+
+    label = ("请先完成前面的练习", "Finish the exercise first", "…", "1;38;2;17;17;17;48;2;242;192;55")
+
+
+# a status emoji at the start of a message: the block says it in words and colour instead
+_LEADING_MARK = re.compile(r"^\s*(?:❌|⏳|✅|💡|⚠️|⚠)\s*")
+
+
+def _plain(text: str) -> str:
+    return _LEADING_MARK.sub("", str(text))
+
+
+def _block(label: tuple, zh: str, en: str) -> list[str]:
+    """Lines of a check's outcome for a terminal or JupyterLab: a coloured badge, then both messages."""
+    word_zh, word_en, mark, style = label
+    return [f"\x1b[{style}m {mark} {word_zh} · {word_en.upper()} \x1b[0m", "\x1b[1m" + _plain(zh) + "\x1b[0m", _plain(en)]
+
+
+class _Passed:
+    """What a student sees when a visible check passes: a green block in JupyterLab, text elsewhere."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = _plain(zh), _plain(en)
+
+    def __repr__(self) -> str:
+        return f"✓ 通过 · PASSED\n{self.zh}\n{self.en}"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return ('<div class="xborder-check xborder-passed" style="border-left: 6px solid #2e7d32; background: #e8f5e9; '
+                'color: #1b3d1f; padding: 6px 12px; margin: 2px 0; border-radius: 4px; line-height: 1.6; '
+                'white-space: normal; overflow-wrap: anywhere;">'
+                '<span style="background: #2e7d32; color: #ffffff; font-weight: bold; padding: 1px 8px; '
+                'border-radius: 3px;">✓ 通过 · Passed</span>'
+                f'<div style="font-weight: bold;">{html.escape(self.zh)}</div><div>{html.escape(self.en)}</div></div>')
 
 
 def _fail(zh: str, en: str) -> CheckFailed:
@@ -37,61 +97,294 @@ def _fail(zh: str, en: str) -> CheckFailed:
 
 
 def passed(zh: str, en: str) -> None:
-    """Print the line a student sees when a visible check passes."""
-    print(f"✅ {zh}\n✅ {en}")
+    """Show the block a student sees when a visible check passes (plain text outside IPython)."""
+    from IPython.display import display
+
+    display(_Passed(zh, en))
 
 
 # --- fetching answers -----------------------------------------------------------------------------
-def _namespace() -> dict:
-    return vars(sys.modules["__main__"])
+# Test cells reach the student's objects only through answer / function / call / chart, and get
+# data copies (wire.py), never live objects. In the student's own lab the values come from this
+# kernel; graded, the test cells run in a separate checker process that the grader connects to the
+# student's sandboxed kernel (connect), and the values come from there.
+
+
+class StudentFunction:
+    """A student's function as a test holds it: called only through `call`, in the student's kernel."""
+
+    def __init__(self, name: str, params: list[str] | None = None):
+        self.name, self.params = name, params
+
+    def __call__(self, *args, **kwargs):  # tests call through checks.call, which names the exercise
+        return call(self, *args, what=f"{self.name}(...)", **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<student function {self.name}>"
+
+
+class _Local:
+    """The student's lab: the values live in this kernel's __main__; copies go through the wire."""
+
+    remote = False
+
+    def fetch(self, name: str):
+        ns = vars(sys.modules["__main__"])
+        if name not in ns:
+            return _MISSING
+        return wire.roundtrip(ns[name])
+
+    def call(self, name: str, args: tuple, kwargs: dict, what: str):
+        fn = vars(sys.modules["__main__"]).get(name)
+        if fn is None:
+            raise _not_attempted_name(name)
+        try:
+            args, kwargs = wire.roundtrip([list(args), dict(kwargs)])
+            result = fn(*args, **kwargs)
+        except NotImplementedError:
+            raise _not_attempted_call(what) from None
+        except Exception as exc:  # the student's code crashed: say so, with the error's type and message
+            raise _crashed(what, type(exc).__name__, str(exc)) from None
+        return wire.roundtrip(result)
+
+
+class _Remote:
+    """Graded: the values live in the student's kernel (another process, in a sandbox). Requests are
+    evaluated there by wire.serve_*; answers come back as JSON and are decoded here."""
+
+    remote = True
+    EXPR = "__import__('xborder_grader.checks.wire', fromlist=['_']).{fn}({args})"
+
+    def __init__(self, connection_file: str, timeout: float):
+        from jupyter_client import BlockingKernelClient
+
+        self.timeout = timeout
+        self.kc = BlockingKernelClient(connection_file=connection_file)
+        self.kc.load_connection_file()
+        self.kc.start_channels(iopub=False, stdin=False, hb=False)
+
+    def _request(self, fn: str, *args, timeout: float | None = None) -> dict:
+        from queue import Empty
+
+        expr = self.EXPR.format(fn=fn, args=", ".join(repr(a) for a in args))
+        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"r": expr})
+        deadline = time.monotonic() + (timeout or self.timeout)
+        interrupted = False
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                reply = self.kc.get_shell_msg(timeout=max(0.05, left))
+            except Empty:
+                if interrupted:
+                    raise _fail("你的代码运行时间过长，被中断了（死循环？）。", "Your code ran too long and was stopped (an endless loop?).")
+                self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+                interrupted, deadline = True, time.monotonic() + 10
+                continue
+            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if interrupted:
+                raise _fail("你的代码运行时间过长，被中断了（死循环？）。", "Your code ran too long and was stopped (an endless loop?).")
+            break
+        res = (reply.get("content") or {}).get("user_expressions", {}).get("r") or {}
+        if res.get("status") != "ok":
+            raise _fail(f"无法从你的内核读取答案（{res.get('ename', 'Error')}）：你的 notebook 是否改动了 Python 本身？",
+                        f"Your answer could not be read from your kernel ({res.get('ename', 'Error')}): "
+                        "did your notebook change Python itself?")
+        data = (res.get("data") or {}).get("application/json")
+        if not isinstance(data, dict):
+            raise _fail("无法从你的内核读取答案：返回的数据格式不对。", "Your answer could not be read from your kernel: malformed data.")
+        return data
+
+    def _value(self, data: dict, what: str):
+        if data.get("missing"):
+            return _MISSING
+        if "error" in data:
+            err = data["error"] if isinstance(data["error"], dict) else {}
+            if err.get("not_attempted"):
+                raise _not_attempted_call(what)
+            if err.get("type") == "KeyboardInterrupt":
+                raise _fail(f"{what} 运行时间过长，被中断了（死循环？）。", f"{what} ran too long and was stopped (an endless loop?).")
+            raise _crashed(what, str(err.get("type", "Error")), str(err.get("message", "")))
+        try:
+            return wire.loads(str(data.get("value", "")))
+        except (wire.WireError, ValueError, TypeError) as exc:
+            raise _fail(f"{what} 的结果无法作为数据读取：{exc}", f"The result of {what} cannot be read as data: {exc}") from None
+
+    def fetch(self, name: str):
+        return self._value(self._request("serve_answer", name), f"`{name}`")
+
+    def call(self, name: str, args: tuple, kwargs: dict, what: str):
+        payload = wire.dumps([list(args), dict(kwargs)])
+        got = self._value(self._request("serve_call", name, payload), what)
+        if got is _MISSING:
+            raise _not_attempted_name(name)
+        return got
+
+
+_MISSING = object()
+_channel = _Local()
+
+
+def connect(connection_file: str, *, timeout: float = 30.0) -> None:
+    """Make the checks of this process read the student's values from the kernel whose connection
+    file is given (what the grader's checker process does before it runs any test cell)."""
+    global _channel
+    _channel = _Remote(connection_file, timeout)
+
+
+def graded() -> bool:
+    """Whether these checks run in the grader's checker (True) or in the student's own kernel."""
+    return _channel.remote
+
+
+def _not_attempted_name(name: str) -> NotAttempted:
+    return NotAttempted(
+        f"⏳ 还没有作答：`{name}` 还不存在。请完成上面的答案单元格并运行它，然后再运行本单元格。",
+        f"⏳ Not attempted yet: `{name}` does not exist. Finish the answer cell above, run it, then run this cell.",
+    )
+
+
+def _not_attempted_call(what: str) -> NotAttempted:
+    return NotAttempted(f"⏳ 还没有作答：{what} 还只是空白模板（NotImplementedError）。",
+                        f"⏳ Not attempted yet: {what} is still the blank template (NotImplementedError).")
+
+
+def _crashed(what: str, ename: str, message: str) -> CheckFailed:
+    return _fail(f"运行 {what} 时出错：{ename}: {message}", f"Running {what} raised {ename}: {message}")
 
 
 def answer(name: str):
-    """The student's object called `name`, or NotAttempted with a message saying what to do."""
+    """A copy of the student's object called `name` (data), or NotAttempted saying what to do."""
     __tracebackhide__ = True
-    ns = _namespace()
-    if name not in ns:
-        raise NotAttempted(
-            f"⏳ 还没有作答：`{name}` 还不存在。请完成上面的答案单元格并运行它，然后再运行本单元格。",
-            f"⏳ Not attempted yet: `{name}` does not exist. Finish the answer cell above, run it, then run this cell.",
-        )
-    return ns[name]
+    value = _channel.fetch(name)
+    if value is _MISSING:
+        raise _not_attempted_name(name)
+    return value
 
 
-def function(name: str, params: Iterable[str] | None = None) -> Callable:
-    """The student's function `name`; checks it is callable and takes the parameters the task names."""
+def _is_template(obj) -> bool:
+    """A function still holding the release's stub (`raise NotImplementedError()`)."""
+    code = getattr(obj, "__code__", None)
+    return code is not None and "NotImplementedError" in code.co_names
+
+
+def require(*names: str, exercise) -> None:
+    """Stop a chart or explorer cell with a friendly "finish exercise N first" block when the
+    results it uses do not exist yet or are still the blank template; do nothing otherwise."""
     __tracebackhide__ = True
-    import inspect
+    ns = vars(sys.modules["__main__"])
+    missing = [n for n in names if n not in ns or _is_template(ns[n])]
+    if missing:
+        what = "、".join(f"`{n}`" for n in missing)
+        what_en = ", ".join(f"`{n}`" for n in missing)
+        raise NotReady(f"请先完成练习 {exercise}：这个单元格要用到 {what}，它还没有准备好（答案单元格还没运行，或者还是空白模板）。"
+                       f"完成并运行练习 {exercise} 后，再运行本单元格。",
+                       f"Finish exercise {exercise} first: this cell uses {what_en}, which "
+                       f"{'is' if len(missing) == 1 else 'are'} not ready yet (the answer cell has not run, or is still "
+                       f"the blank template). Complete and run exercise {exercise}, then run this cell again.")
 
-    fn = answer(name)
-    if not callable(fn):
-        raise _fail(f"`{name}` 应该是一个函数（用 def 定义），现在是 {type(fn).__name__}。",
-                    f"`{name}` should be a function (defined with def); it is a {type(fn).__name__}.")
+
+def function(name: str, params: Iterable[str] | None = None) -> StudentFunction:
+    """The student's function `name`; checks it is a function taking the parameters the task names."""
+    __tracebackhide__ = True
+    info = answer(name)
+    if not isinstance(info, wire.FunctionInfo):
+        raise _fail(f"`{name}` 应该是一个函数（用 def 定义），现在是 {type(info).__name__}。",
+                    f"`{name}` should be a function (defined with def); it is a {type(info).__name__}.")
     if params is not None:
         want = list(params)
-        try:
-            got = list(inspect.signature(fn).parameters)
-        except (TypeError, ValueError):
-            got = want
+        got = info.params if info.params is not None else want
         if got[: len(want)] != want:
             raise _fail(f"函数 `{name}` 的参数应该是 ({', '.join(want)})，现在是 ({', '.join(got)})。",
                         f"Function `{name}` should take the parameters ({', '.join(want)}); it takes ({', '.join(got)}).")
-    return fn
+    return StudentFunction(name, info.params)
 
 
-def call(fn: Callable, *args, what: str, **kwargs):
-    """Call a student's function; turn a crash into a failure that says where it came from."""
+def call(fn, *args, what: str, **kwargs):
+    """Call a student's function (from `function`) with data arguments, in the student's kernel;
+    a crash becomes a failure that says where it came from. Other callables (the test's own
+    helpers) are simply called."""
     __tracebackhide__ = True
+    if isinstance(fn, StudentFunction):
+        return _channel.call(fn.name, args, kwargs, what)
     try:
         return fn(*args, **kwargs)
     except NotImplementedError:
-        raise NotAttempted(f"⏳ 还没有作答：{what} 还只是空白模板（NotImplementedError）。",
-                           f"⏳ Not attempted yet: {what} is still the blank template (NotImplementedError).") from None
+        raise _not_attempted_call(what) from None
     except CheckFailed:
         raise
-    except Exception as exc:  # the student's code crashed: say so, with the error's type and message
-        raise _fail(f"运行 {what} 时出错：{type(exc).__name__}: {exc}",
-                    f"Running {what} raised {type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        raise _crashed(what, type(exc).__name__, str(exc)) from None
+
+
+def chart(name: str) -> Chart:
+    """The student's figure `name` (a matplotlib Figure or Axes) described as data (charts.Chart)."""
+    __tracebackhide__ = True
+    got = answer(name)
+    if not isinstance(got, Chart):
+        raise _fail(f"`{name}` 应该是一张图（matplotlib 的 Figure），现在是 {type(got).__name__}。",
+                    f"`{name}` should be a chart (a matplotlib Figure); it is a {type(got).__name__}.")
+    return got
+
+
+def student_file(path) -> Path:
+    """A file the student's code wrote, as a path the checks may read: it must lie inside the
+    notebook's folder or the back-end's export folder (graded: both inside the submission's
+    scratch folder)."""
+    __tracebackhide__ = True
+    from xborder_data.backend import EXPORTS_ENV, default_export_dir
+    from xborder_data.world import session_seed
+
+    base = Path.cwd().resolve()
+    roots = [base]
+    exports = os.environ.get(EXPORTS_ENV, "").strip()
+    roots.append(Path(exports).resolve() if exports else default_export_dir(session_seed()).resolve().parent)
+    try:
+        p = (base / str(path)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        p = None
+    if p is None or not any(p == r or r in p.parents for r in roots):
+        raise _fail(f"文件 {path} 不在 notebook 所在的文件夹或导出文件夹里。",
+                    f"File {path} is not inside the notebook's folder or the export folder.")
+    return p
+
+
+_WORKDIR_BASE: Path | None = None
+
+
+def workdir() -> Path:
+    """A fresh folder for files the checks make (exports for a student's function to read). Graded,
+    it lies in the submission's scratch folder and goes with it; in the lab, in a per-process
+    temporary folder that is removed at exit and swept when another kernel starts."""
+    global _WORKDIR_BASE
+    import tempfile
+
+    if _WORKDIR_BASE is None:
+        env = os.environ.get("XBORDER_CHECKS_DIR")
+        if env:
+            _WORKDIR_BASE = Path(env)
+        else:
+            _WORKDIR_BASE = _lab_workdir_base(Path(tempfile.gettempdir()) / f"xborder-checks-{os.getuid() if hasattr(os, 'getuid') else 0}")
+        _WORKDIR_BASE.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="check-", dir=_WORKDIR_BASE))
+
+
+def _lab_workdir_base(root: Path) -> Path:
+    import atexit
+    import shutil
+
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.iterdir():  # folders of kernels that are gone
+        try:
+            pid = int(old.name)
+            os.kill(pid, 0)
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(old, ignore_errors=True)
+        except PermissionError:
+            pass
+    mine = root / str(os.getpid())
+    atexit.register(shutil.rmtree, mine, True)
+    return mine
 
 
 # --- shape checks (visible) -----------------------------------------------------------------------

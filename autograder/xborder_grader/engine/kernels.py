@@ -1,18 +1,18 @@
-"""Warm kernels for the grading workers: forked from a process that has already imported everything.
+"""Warm checker kernels for the grading workers: forked from a process that has already imported everything.
 
-Most of the time nbgrader spends on a short notebook is not the student's code: a new Python
-process for the kernel (~0.5 s), then importing ipykernel, pandas, matplotlib, seaborn and the
-course's packages (~0.8 s) — for every notebook of every student. A grading worker therefore keeps
-a *zygote*: one process that imports all of that once and then forks a fresh kernel per notebook.
-A forked kernel is a new process with its own memory (copy-on-write), a new session and its own
-connection file, started exactly as `python -m ipykernel_launcher -f FILE` would start, only
-without paying for the imports again. Nothing of one student's run can reach the next: the
-zygote never runs student code, and each kernel is a separate child.
+Every graded notebook needs a checker kernel that runs its test cells (preprocessors/execute.py).
+Starting one costs a new Python process (~0.5 s) and the imports of ipykernel, pandas, matplotlib
+and the course's packages (~0.8 s). A grading worker therefore keeps a *zygote*: one process that
+imports all of that once and then forks a fresh checker per notebook. A forked kernel is a new
+process with its own memory (copy-on-write), a new session and its own connection file, started
+exactly as `python -m ipykernel_launcher -f FILE` would start, only without paying for the
+imports again. The zygote and the checkers never run a student's code: a student's kernel always
+starts afresh inside the sandbox, so nothing a student does can reach the zygote.
 
 `ForkingKernelManager` is a jupyter_client AsyncKernelManager whose kernel process comes from the
-zygote; nbclient (inside nbgrader's Execute preprocessor) drives it like any other kernel:
-interrupt, timeout, kill and shutdown all work, because signals go straight to the forked pid.
-Used only where `os.fork` exists; elsewhere kernels start normally.
+zygote; nbclient drives it like any other kernel: interrupt, timeout, kill and shutdown all work,
+because signals go straight to the forked pid. Used only where `os.fork` exists; elsewhere
+kernels start normally.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from jupyter_client.provisioning import LocalProvisioner
 # imported once by the zygote, before any fork (what the course's setup cells and ipykernel import)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq", "tornado", "jedi",
            "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "openpyxl",
-           "xborder_data", "xborder_data.charts", "xborder_grader.checks", "xborder_grader.checks.guard")
+           "xborder_data", "xborder_data.charts", "xborder_grader.checks", "jupyter_client")
 # Not seaborn: it imports ipywidgets, which registers with the running kernel when it is imported;
 # imported here, before any kernel exists, it would miss that. Each kernel imports it (~0.1 s).
 

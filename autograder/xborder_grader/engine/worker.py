@@ -18,7 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
-from ..findings import TAMPERED
+from ..findings import tampered
 from .messages import STOP, Failed, GradeJob, GradeResult, Ready
 
 
@@ -95,10 +95,9 @@ class Worker:
             from . import kernels
 
             if kernels.supported():
-                import nbgrader.preprocessors.execute as execute
-
+                # forks the checker kernels (trusted: they never run a student's code); a student's
+                # kernel always starts afresh, in the sandbox (preprocessors/execute.py)
                 kernels.ZYGOTE = self.zygote = kernels.Zygote()
-                execute.AsyncKernelManager = kernels.ForkingKernelManager  # what Execute starts kernels with
 
     def grade(self, job: GradeJob) -> GradeResult:
         from nbgrader.api import Gradebook
@@ -135,11 +134,12 @@ class Worker:
         if not ok or not autograded.exists():
             out.reasons = [_classify(cap.records)]
         else:
-            out.reasons = list(dict.fromkeys(_findings(autograded)))
+            found, sandboxed = _findings(autograded)
+            out.reasons = list(dict.fromkeys(found))
             with Gradebook(self.url, self.course) as gb:
                 out.grades = read_notebook_grades(gb, assignment, student, notebook)
             needs_manual = any(g["needs_manual_grade"] for g in out.grades.grades.values()) if out.grades else True
-            if set(out.reasons) & TAMPERED:
+            if tampered(out.reasons, sandboxed):
                 out.status = "tampered"
             elif needs_manual:
                 out.status = "needs_manual"
@@ -149,13 +149,15 @@ class Worker:
         return out
 
 
-def _findings(autograded: Path) -> list[str]:
-    """What the integrity preprocessors found (notebook metadata `xborder_grading`)."""
+def _findings(autograded: Path) -> tuple[list[str], bool]:
+    """What the integrity preprocessors found (notebook metadata `xborder_grading`), and whether
+    the code ran in the sandbox."""
     try:
         meta = json.loads(autograded.read_text(encoding="utf-8")).get("metadata", {})
     except (OSError, ValueError):
-        return []
-    return list(meta.get("xborder_grading", {}).get("findings", []))
+        return [], False
+    record = meta.get("xborder_grading", {})
+    return list(record.get("findings", [])), record.get("sandbox") == "bwrap"
 
 
 def serve(conn, root: str, private_url: str, course: str, overrides: list[str], warm_kernels: bool = True) -> None:

@@ -1,25 +1,45 @@
-"""The autograde pass's execution: each submission on its own data world, in a guarded kernel.
+"""The autograde pass's execution: the student's code in a sandbox, the tests in a separate checker.
 
-    GradingSeed      points the grading kernel at the student's own data world (XBORDER_SEED)
-    GuardedExecute   nbgrader's Execute, plus: an address-space cap in the kernel, an output cap
-                     per cell, and before every test cell the originals of everything the tests
-                     rely on are restored (checks/guard.py); a test cell whose guard fails scores 0
+    GradingSeed    points both kernels at the student's own data world (XBORDER_SEED)
+    SplitExecute   nbgrader's Execute with two kernels per notebook:
+                   - the student's kernel runs every cell but the tests, inside the operating-
+                     system sandbox (engine/sandbox.py), in a scratch copy of the submission's
+                     folder that is thrown away afterwards;
+                   - the checker kernel runs the test cells (and the set-up cells, so the tests
+                     have the notebook's given data), always from the master copy in the gradebook,
+                     never a line of the student's code. It reaches the student's values only
+                     through the checks API, as data (checks/wire.py).
+                   A test cell's outputs, and so its grade, come from the checker only. Output is
+                   capped per cell; a cell that outruns the time limit is interrupted.
+
+nbgrader reads a test cell's grade from the cell's outputs (an error output scores 0), so the
+rest of nbgrader's pipeline is unchanged.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
+import shutil
+import sys
+import tempfile
+import time
 import zlib
+from pathlib import Path
 
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, Integer
+from traitlets import Bool, Integer, Unicode
 
 from xborder_data.world import DEFAULT_SEED, SEED_ENV
 
+from ... import cells
+from .. import sandbox
 from ..channels import slice_shell_polls
-from .sanitize import _findings, add_finding
+from .sanitize import META, add_finding
+
+# what the checker and the student's kernel learn of the grading run (besides the seed)
+CHECKS_DIR = "XBORDER_CHECKS_DIR"
+EXPORTS_DIR = "XBORDER_EXPORTS"
 
 
 def grading_seed(student: str, assignment: str) -> int:
@@ -30,9 +50,9 @@ def grading_seed(student: str, assignment: str) -> int:
 
 
 class GradingSeed(NbGraderPreprocessor):
-    """Point the grading kernel at the student's own data world (XBORDER_SEED).
+    """Point the grading kernels at the student's own data world (XBORDER_SEED).
 
-    The kernel that nbgrader starts next inherits this process's environment.
+    The kernels that nbgrader starts next get this process's environment.
     """
 
     enabled = Bool(True, help="Grade on a per-student data world instead of the default one.").tag(config=True)
@@ -44,64 +64,217 @@ class GradingSeed(NbGraderPreprocessor):
         return nb, resources
 
 
-GUARD_BEFORE = "__import__('xborder_grader.checks.guard', fromlist=['_']).before_test(globals())"
-GUARD_AFTER = "__import__('xborder_grader.checks.guard', fromlist=['_']).after_test(globals())"
+def master_cells(info: dict) -> dict[str, tuple[str, str]]:
+    """grade_id -> (role, source) of the master copy's test and set-up cells, from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            master = gb.find_notebook(info["notebook"], info["assignment"])
+            tests = {c.name for c in master.grade_cells if c.cell_type == "code"}
+            answers = {c.name for c in master.solution_cells}
+            out = {}
+            for s in master.source_cells:
+                if s.cell_type != "code":
+                    continue
+                if s.name in tests and s.name not in answers:
+                    out[s.name] = ("test", s.source)
+                elif s.locked and s.name not in tests and s.name not in answers:
+                    out[s.name] = ("setup", s.source)
+            return out
+    except (MissingEntry, KeyError):
+        return {}
 
 
-class GuardedExecute(Execute):
-    """nbgrader's Execute with the kernel guarded (see the module docstring)."""
+class _Checker:
+    """The trusted kernel that runs the tests: forked from the grading worker's pre-imported zygote
+    where there is one, else started like any kernel. It never runs the student's code."""
 
-    memory_limit_mb = Integer(6144, help="Address-space cap of the grading kernel, MiB (0: none).").tag(config=True)
-    max_output_chars = Integer(200_000, help="Output kept per cell; the rest is dropped while it runs.").tag(config=True)
-
-    def preprocess(self, nb, resources=None, km=None):
-        self._guard_ready = False
-        self._nb = nb
-        self._out_chars: dict[int, int] = {}
-        return super().preprocess(nb, resources, km)
-
-    async def _silent(self, expr: str):
-        """Evaluate `expr` in the kernel without a trace in the notebook; (ok, repr or error)."""
-        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"r": expr})
-        reply = await self.async_wait_for_reply(msg_id)
-        res = (reply or {}).get("content", {}).get("user_expressions", {}).get("r", {})
-        if res.get("status") == "ok":
-            return True, res.get("data", {}).get("text/plain", "")
-        return False, f"{res.get('ename', 'Error')}: {res.get('evalue', '')}"
-
-    def preprocess_cell(self, cell, resources, index):
-        # (nbconvert runs each cell through here; nbclient's sync execute_cell is bound to its own
-        # async_execute_cell, so this is the place to wrap every cell)
+    def __init__(self, scratch: Path, env: dict, memory_mb: int, startup_timeout: int):
         from nbclient.util import run_sync
 
-        slice_shell_polls(self.kc)
-        silent = run_sync(self._silent)
-        ng = cell.metadata.get("nbgrader", {}) if cell.cell_type == "code" else {}
-        is_test = bool(ng.get("grade")) and not ng.get("solution")
-        if cell.cell_type == "code" and not self._guard_ready:
-            ok, _ = silent(f"__import__('xborder_grader.guard', fromlist=['_']).snapshot({int(self.memory_limit_mb)})")
-            self._guard_ready = ok
-        if is_test:
-            ok, text = silent(GUARD_BEFORE) if self._guard_ready else (False, "no snapshot")
-            if not ok:
-                add_finding(self._nb, "guard_failed")
-                cell.outputs = [_error_output("GuardFailed", "评分保护无法恢复测试所需的函数，此测试计 0 分。\n"
-                                              "What this test relies on could not be restored, so it scores 0.")]
-                return cell, resources
-            restored = [r for r in _parse_list(text) if not r.startswith("shadowed builtin ")]
-            if restored:
-                f = _findings(self._nb)
-                f["restored"] = sorted(set(f["restored"]) | set(restored))
-                add_finding(self._nb, "patches_tests")
-        import time
+        from .. import kernels
 
+        if kernels.ZYGOTE is not None:
+            self.km = kernels.ForkingKernelManager()
+        else:
+            from jupyter_client.manager import AsyncKernelManager
+
+            self.km = AsyncKernelManager()
+        full_env = {**os.environ, **env}
+        full_env.pop("JPY_PARENT_PID", None)
+        run_sync(self.km.start_kernel)(cwd=str(scratch), env=full_env,
+                                       extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=startup_timeout)
+        self.kc.allow_stdin = False
+        self.memory_mb = memory_mb
+        self.connected = False
+
+    def close(self) -> None:
+        from nbclient.util import run_sync
+
+        try:
+            self.kc.stop_channels()
+        finally:
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 (a kernel that is already gone is fine)
+                pass
+
+
+class SplitExecute(Execute):
+    """nbgrader's Execute with the student's code sandboxed and the tests in a checker (see above)."""
+
+    sandbox = Unicode("auto", help="Operating-system sandbox for the student's kernel: 'auto' (bubblewrap where it "
+                                   "works, else none with a warning), 'bwrap' (required) or 'none'.").tag(config=True)
+    memory_limit_mb = Integer(6144, help="Address-space cap of the student's kernel, MiB.").tag(config=True)
+    cpu_limit_s = Integer(900, help="CPU seconds the student's kernel may use in all.").tag(config=True)
+    max_processes = Integer(512, help="Processes and threads of the sandbox user.").tag(config=True)
+    max_file_mb = Integer(256, help="Largest file the student's code may write, MiB.").tag(config=True)
+    max_output_chars = Integer(200_000, help="Output kept per cell; the rest is dropped while it runs.").tag(config=True)
+    call_timeout = Integer(45, help="Seconds one check may wait for the student's code.").tag(config=True)
+
+    _warned = False
+
+    # --- one notebook ------------------------------------------------------------------------------
+    def preprocess(self, nb, resources=None, km=None):
+        info = (resources or {}).get("nbgrader", {})
+        self._nb = nb
+        self._out_chars: dict[int, int] = {}
+        self._master = master_cells(info) if info.get("db_url") else {}
+        self._mode = sandbox.resolve(self.sandbox)
+        record = nb.metadata.setdefault(META, {"findings": [], "restored": []})
+        record["sandbox"] = self._mode
+        if self._mode == "none":
+            add_finding(nb, "unsandboxed")
+            if not SplitExecute._warned:
+                SplitExecute._warned = True
+                self.log.warning(sandbox.WARNING)
+                print(sandbox.WARNING, file=sys.stderr)
+        source_dir = Path(((resources or {}).get("metadata") or {}).get("path") or ".")
+        self._scratch = _make_scratch(source_dir)
+        self._checker = None
+        try:
+            if self._mode == "bwrap":
+                sandbox.prepare_scratch(self._scratch)
+            env = {CHECKS_DIR: str(self._scratch / ".checks"), EXPORTS_DIR: str(self._scratch / "exports")}
+            for d in (".checks", "exports"):
+                (self._scratch / d).mkdir(exist_ok=True)
+                if sandbox.runs_as() is not None and self._mode == "bwrap":
+                    os.chown(self._scratch / d, sandbox.runs_as(), sandbox.runs_as())
+            self._env = env
+            self._checker = _Checker(self._scratch, env, self.memory_limit_mb, self.startup_timeout)
+            return super().preprocess(nb, resources, km)
+        finally:
+            if self._checker is not None:
+                self._checker.close()
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+    # --- the student's kernel ----------------------------------------------------------------------
+    def create_kernel_manager(self):
+        from jupyter_client.manager import AsyncKernelManager
+
+        scratch, mode, env = self._scratch, self._mode, dict(self._env)
+        limits = sandbox.Limits(memory_mb=self.memory_limit_mb, cpu_seconds=self.cpu_limit_s,
+                                processes=self.max_processes, file_mb=self.max_file_mb)
+        kdir = scratch / ".kernel"
+        kdir.mkdir(exist_ok=True)
+
+        class StudentKernelManager(AsyncKernelManager):
+            def format_kernel_cmd(self, extra_arguments=None):
+                cmd = super().format_kernel_cmd(extra_arguments)
+                if mode != "bwrap":
+                    return cmd
+                return sandbox.command(cmd, scratch, env, limits)
+
+        if not self.kernel_name:
+            self.kernel_name = self.nb.metadata.get("kernelspec", {}).get("name") or "python3"
+        self.km = StudentKernelManager(kernel_name=self.kernel_name, config=self.config, transport="ipc",
+                                       ip=str(kdir / "k"), connection_file=str(kdir / "kernel.json"))
+        if mode == "bwrap":
+            self.km.kernel_spec.interrupt_mode = "message"  # signals do not cross into the sandbox's PID namespace
+        return self.km
+
+    async def async_start_new_kernel(self, **kwargs):
+        kwargs["cwd"] = str(self._scratch)
+        if self._mode == "bwrap":
+            self.km.write_connection_file()
+            uid = sandbox.runs_as()
+            if uid is not None:
+                for p in (Path(self.km.connection_file), Path(self.km.connection_file).parent):
+                    os.chown(p, uid, uid)
+        else:
+            kwargs["env"] = {**os.environ, **self._env}
+        return await super().async_start_new_kernel(**kwargs)
+
+    # --- cells -------------------------------------------------------------------------------------
+    def preprocess_cell(self, cell, resources, index):
+        slice_shell_polls(self.kc)
+        if not self._checker.connected:
+            self._connect_checker()  # before the first cell, so no cell's time includes the checker's set-up
+        gid = cells.grade_id(cell)
+        role, master = self._master.get(gid, (None, None)) if gid else (None, None)
         started = time.monotonic()
-        cell, resources = super().preprocess_cell(cell, resources, index)
+        if cell.cell_type == "code" and cells.is_test(cell) and role == "test":
+            cell, resources = self._in_checker(cell, resources, index, master)
+        else:
+            cell, resources = super().preprocess_cell(cell, resources, index)
         if cell.cell_type == "code" and self.timeout and time.monotonic() - started >= self.timeout:
             add_finding(self._nb, "cell_timeout")
-        if is_test and self._guard_ready:
-            silent(GUARD_AFTER)
         return cell, resources
+
+    def _in_checker(self, cell, resources, index, source, keep: bool = True):
+        """Run `source` (the master's) for `cell` in the checker; the cell gets the checker's outputs."""
+        checker = self._checker
+        if not checker.connected:
+            self._connect_checker()
+        saved = self.kc, self.km, self.nb
+        original = cell.source
+        self.kc, self.km = checker.kc, checker.km
+        if not keep:
+            self.nb = type(self.nb)(self.nb)  # outputs of a set-up cell in the checker go nowhere
+            self.nb["cells"] = list(saved[2]["cells"])
+        try:
+            slice_shell_polls(self.kc)
+            cell.source = source
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        finally:
+            cell.source = original
+            self.kc, self.km, self.nb = saved
+        if keep:
+            self.nb["cells"][index] = cell
+        return cell, resources
+
+    def _connect_checker(self):
+        from nbclient.util import run_sync
+
+        checker = self._checker
+        expr = (f"__import__('xborder_grader.checks', fromlist=['_']).connect({self.km.connection_file!r}, "
+                f"timeout={int(self.call_timeout)})")
+        code = ("import resource as _r\n"
+                f"_r.setrlimit(_r.RLIMIT_AS, ({int(checker.memory_mb) * 2**20}, _r.getrlimit(_r.RLIMIT_AS)[1]))\n"
+                "del _r\n") if checker.memory_mb else ""
+        msg_id = checker.kc.execute(code, silent=True, store_history=False, user_expressions={"r": expr})
+        saved = self.kc
+        self.kc = checker.kc
+        try:
+            reply = run_sync(self.async_wait_for_reply)(msg_id)
+        finally:
+            self.kc = saved
+        res = ((reply or {}).get("content") or {}).get("user_expressions", {}).get("r", {})
+        if res.get("status") != "ok":
+            raise RuntimeError(f"the checker could not connect to the student's kernel: {res.get('ename')}: {res.get('evalue')}")
+        checker.connected = True
+        # the notebook's set-up cells (imports, the plan, given data), all of them and in order, from
+        # the master copy: a set-up cell needs only earlier ones, a test cell only set-up cells (the
+        # authoring contract), and the submission's own copies may have lost their metadata
+        from nbformat.v4 import new_code_cell
+
+        for role, source in self._master.values():
+            if role == "setup":
+                self._in_checker(new_code_cell(source), {}, 0, source, keep=False)
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
@@ -115,18 +288,24 @@ class GuardedExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
 
-def _parse_list(text: str) -> list[str]:
-    try:
-        out = ast.literal_eval(text)
-        return [str(x) for x in out] if isinstance(out, list) else []
-    except (ValueError, SyntaxError):
-        return []
-
-
-def _error_output(ename: str, evalue: str):
-    from nbformat.v4 import new_output
-
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+def _make_scratch(source_dir: Path) -> Path:
+    """A throw-away copy of the submission's folder (the notebook's working directory), on a short
+    path (Unix socket paths are limited to about 100 characters)."""
+    base = tempfile.gettempdir()
+    if len(base) > 40:
+        base = "/tmp"
+    scratch = Path(tempfile.mkdtemp(prefix="xb-", dir=base))
+    os.chmod(scratch, 0o755)
+    if source_dir.is_dir():
+        for item in source_dir.iterdir():
+            if item.name.startswith(".") or item.suffix == ".ipynb":
+                continue  # the notebook itself is what runs; the grader keeps it
+            dest = scratch / item.name
+            if item.is_dir():
+                shutil.copytree(item, dest, symlinks=False, ignore_dangling_symlinks=True)
+            elif item.is_file():
+                shutil.copy(item, dest)
+    return scratch
 
 
 def _stream(text: str):

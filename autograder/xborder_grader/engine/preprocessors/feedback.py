@@ -35,6 +35,7 @@ class SafeFeedback(NbGraderPreprocessor):
         if not self.enabled:
             return nb, resources
         self._skills = self._load_skills(resources)
+        self._names = self._load_skill_names()
         nb, resources = super().preprocess(nb, resources)
         note = grading_note(nb.metadata.get("xborder_grading", {}))
         if note:
@@ -55,6 +56,19 @@ class SafeFeedback(NbGraderPreprocessor):
             return {}
         return {cells.grade_id(c): cells.skills(c) for c in nb_cells if cells.grade_id(c)}
 
+    @staticmethod
+    def _load_skill_names() -> dict:
+        """Skill item → "ID 中文 · English" from the course's catalog (feedback runs in the course root)."""
+        from pathlib import Path
+
+        from ...course import CourseError, Catalog
+
+        try:
+            items = Catalog(Path.cwd()).items
+        except (CourseError, OSError, ValueError, KeyError, TypeError):
+            return {}
+        return {i: f"{i} {v.get('zh', '')} · {v.get('en', '')}".strip() for i, v in items.items()}
+
     def preprocess_cell(self, cell, resources, index):
         if not cells.is_test(cell):
             return cell, resources
@@ -62,31 +76,55 @@ class SafeFeedback(NbGraderPreprocessor):
         skills = self._skills.get(ng.get("grade_id"), [])
         head = f"# 技能 Skill items: {', '.join(skills)} · 分值 points: {ng.get('points', 0):g}" if skills else None
         cell.source = "\n".join(([head] if head else []) + [cells.without_hidden(cell.source, HIDDEN_NOTE)])
+        errors = []
         for out in cell.get("outputs", []):
             if out.get("output_type") != "error":
                 continue
             ename = out.get("ename", "Error")
+            errors.append(ename)
             evalue = _strip_ansi(str(out.get("evalue", ""))).strip()
-            if ename in ("AssertionError",) and not evalue:
-                evalue = HIDDEN_FAILED
-            elif ename not in ("CheckFailed", "NotAttempted") and ename != "AssertionError":
-                evalue = f"{evalue}\n运行检查时出错（{ename}）· The checks stopped with {ename}."
-            out["evalue"] = evalue
-            out["traceback"] = [f"{ename}: {evalue}"]
+            out["evalue"], out["traceback"] = _shown(ename, evalue)
+        # for the page's summary (templates/xborder_feedback): which skill items, and how it went
+        score, points = ng.get("score"), ng.get("points", 0)
+        outcome = ("not_attempted" if "NotAttempted" in errors or "NotReady" in errors
+                   else "passed" if not errors and score is not None and float(score) >= float(points) else "failed")
+        cell.metadata["xborder"] = {"skills": skills, "skill_names": [self._names.get(s, s) for s in skills],
+                                    "outcome": outcome}
         return cell, resources
 
 
-def grading_note(meta: dict) -> str:
-    """Markdown for the top of a student's feedback: what the grader found and did, in plain words."""
-    from ...findings import FINDINGS
+def _shown(ename: str, evalue: str) -> tuple[str, list[str]]:
+    """(evalue, traceback lines) of an error as the feedback shows it: the check's bilingual block,
+    never a traceback (whose lines would print hidden tests)."""
+    from ...checks import CheckFailed, NotAttempted, NotReady, _block
 
-    found = [c for c in meta.get("findings", []) if c in FINDINGS]
+    label = {"NotAttempted": NotAttempted.label, "NotReady": NotReady.label}.get(ename, CheckFailed.label)
+    if ename in ("CheckFailed", "NotAttempted", "NotReady"):
+        zh, _, en = evalue.partition("\n")
+    elif ename == "AssertionError" and not evalue:
+        evalue = HIDDEN_FAILED
+        zh, _, en = evalue.partition("\n")
+    else:
+        if ename != "AssertionError":
+            evalue = f"{evalue}\n运行检查时出错（{ename}）· The checks stopped with {ename}."
+        return evalue, [_block(label, "", "")[0], *evalue.splitlines()]
+    return evalue, _block(label, zh, en)
+
+
+def grading_note(meta: dict) -> str:
+    """Markdown for the top of a student's feedback: what the grader found and did, in plain words.
+    In the sandbox the static audit's findings are only the instructor's business (they could not
+    change anything, and a static audit also errs on honest code)."""
+    from ...findings import AUDIT, FINDINGS
+
+    sandboxed = meta.get("sandbox") == "bwrap"
+    found = [c for c in meta.get("findings", []) if c in FINDINGS and not (sandboxed and c in AUDIT)]
     if not found:
         return ""
     lines = ["### 评分说明 · Grading notes", ""]
     for code in found:
         sev, zh, en = FINDINGS[code]
-        lines.append(f"- {'⚠️' if sev == 'severe' else 'ℹ️'} {zh}。<br>{en}.")
-    if any(FINDINGS[c][0] == "severe" for c in found):
+        lines.append(f"- {'⚠️' if sev == 'severe' and not sandboxed else 'ℹ️'} {zh}。<br>{en}.")
+    if not sandboxed and any(FINDINGS[c][0] == "severe" for c in found):
         lines += ["", "这个 notebook 暂计 0 分，老师会人工复核。 · This notebook scores 0 for now; your instructor will review it."]
     return "\n".join(lines)

@@ -9,12 +9,14 @@ from .sanitize import META
 
 
 class ApplyAudit(NbGraderPreprocessor):
-    """After SaveAutoGrades: a notebook with a severe finding scores 0 and waits for the instructor."""
+    """After SaveAutoGrades: a notebook graded without the sandbox whose code reached for the grader
+    scores 0 and waits for the instructor (in the sandbox such code could not reach anything)."""
 
     def preprocess(self, nb, resources):
         from nbgrader.api import Gradebook, MissingEntry
 
-        found = severe(nb.metadata.get(META, {}).get("findings", []))
+        record = nb.metadata.get(META, {})
+        found = severe(record.get("findings", []), sandboxed=record.get("sandbox") == "bwrap")
         if not found:
             return nb, resources
         info = resources["nbgrader"]

@@ -1,0 +1,132 @@
+"""Fair and strict, proven by trials on many data worlds (part of the quality gate).
+
+- **Fair**: every correct answer gets its points. Alternative correct solutions, written
+  independently of the reference in other idioms (tests/alternatives/<notebook>.yaml), must
+  score every test cell on every seed; and the reference must keep its points when the data's
+  rows come in another order and its floats move far below any stated precision
+  (XBORDER_PERTURB, xborder_data/backend.py).
+- **Strict**: every plausible wrong answer (tests/mutants/<notebook>.yaml) loses the points of
+  the test cells it targets on every seed it is tried on, and keeps the others.
+
+Trials (trial.py) run the notebooks in forked processes, so thirty seeds cost seconds per
+notebook, not thirty nbgrader runs. A problem names the exercise (test cell), the solution or
+mutant, the seed and the check's message.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import cells
+from ..course import CourseError, Notebook
+from .mutants import Mutant, apply_mutant
+from .trial import gate_seeds, run_trials, with_cells
+
+PERTURBED = {"XBORDER_PERTURB": "shuffle,noise"}
+
+
+@dataclass
+class Alternative:
+    name: str
+    why: str
+    cells: dict[str, str]
+
+
+def load_alternatives(root: Path, notebook: Notebook) -> list[Alternative]:
+    path = Path(root) / "tests" / "alternatives" / f"{notebook.name}.yaml"
+    if not path.exists():
+        return []
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for a in doc.get("alternatives", []):
+        if not a.get("cells"):
+            raise CourseError(f"{path}: alternative {a.get('name')!r} replaces no cell")
+        out.append(Alternative(str(a["name"]), str(a.get("why", "")), {str(k): str(v) for k, v in a["cells"].items()}))
+    return out
+
+
+@dataclass
+class FairnessResult:
+    notebook: str
+    tests: list[str]
+    seeds: int
+    trials: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    coverage: dict[str, int] = field(default_factory=dict)  # test cell -> alternatives whose answer it checks
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _answers_before(nb: dict, test_id: str) -> set[str]:
+    """The answer cells between the previous test cell and this one (what this exercise asks)."""
+    out, current = {}, set()
+    for cell in nb["cells"]:
+        if cells.is_answer(cell):
+            current.add(cells.grade_id(cell))
+        elif cells.is_test(cell):
+            out[cells.grade_id(cell)] = current
+            current = set()
+    return out.get(test_id, set())
+
+
+def check(root: Path, nb: Notebook, source_nb: dict, *, seeds: int = 30, perturbed_seeds: int = 5,
+          mutant_seeds: int = 2, mutants: list[Mutant] | None = None, alternatives: list[Alternative] | None = None,
+          workers: int | None = None) -> FairnessResult:
+    t0 = time.perf_counter()
+    tests = [cells.grade_id(c) for c in source_nb["cells"] if cells.is_test(c)]
+    res = FairnessResult(nb.name, tests, seeds)
+    all_seeds = gate_seeds(max(seeds, perturbed_seeds, mutant_seeds))
+    jobs, meta = [], []
+    for s in all_seeds[:perturbed_seeds]:
+        jobs.append(("reference, rows shuffled and floats moved", s, source_nb, PERTURBED))
+        meta.append(("perturbed", None))
+    for alt in alternatives if alternatives is not None else load_alternatives(root, nb):
+        try:
+            variant = with_cells(source_nb, alt.cells)
+        except CourseError as exc:
+            res.problems.append(f"alternative {alt.name}: {exc}")
+            continue
+        for t in tests:
+            if _answers_before(source_nb, t) & set(alt.cells):
+                res.coverage[t] = res.coverage.get(t, 0) + 1
+        for s in all_seeds[:seeds]:
+            jobs.append((f"alternative {alt.name}", s, variant))
+            meta.append(("alternative", alt))
+    for m in mutants or []:
+        try:
+            variant = apply_mutant(source_nb, m)
+        except CourseError as exc:
+            res.problems.append(str(exc))
+            continue
+        for s in all_seeds[:mutant_seeds]:
+            jobs.append((f"mutant {m.name}", s, variant))
+            meta.append(("mutant", m))
+    results = run_trials(jobs, workers=workers)
+    res.trials = len(results)
+    for r, (kind, obj) in zip(results, meta):
+        if r.error:
+            res.problems.append(f"{r.label}, seed {r.seed}: the trial did not run: {r.error.splitlines()[0]}")
+            continue
+        for t in tests:
+            ok = r.passed.get(t, False)
+            if kind == "mutant":
+                if t in obj.expect_zero and ok:
+                    res.problems.append(f"{t}: mutant {obj.name} not caught on seed {r.seed}")
+                elif t not in obj.expect_zero and not ok:
+                    res.problems.append(f"{t}: mutant {obj.name} lost points here it should keep on seed {r.seed}: "
+                                        f"{r.messages.get(t, 'not run')}")
+            elif not ok:
+                res.problems.append(f"{t}: {r.label} lost the points on seed {r.seed}: {r.messages.get(t, 'not run')}")
+    for t in tests:
+        if alternatives is None and res.coverage.get(t, 0) < 2 and load_alternatives(root, nb):
+            res.problems.append(f"{t}: only {res.coverage.get(t, 0)} alternative correct solution(s) answer this exercise "
+                                f"(tests/alternatives/{nb.name}.yaml needs at least 2)")
+    res.seconds = round(time.perf_counter() - t0, 1)
+    return res
