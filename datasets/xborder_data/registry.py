@@ -7,6 +7,7 @@ module + its columns in dictionary/<domain>.yaml.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from typing import Callable
@@ -32,11 +33,18 @@ def register(name: str, dump: Callable[[], list[dict]] | None = None, whole: boo
     def deco(fn):
         if name in BUILDERS:
             raise ValueError(f"table {name!r} registered twice")
-        BUILDERS[name] = fn
-        DUMPS[name] = dump or (lambda: [{}])
         if whole:
+            # a whole table is built once per world, whether the back-end or another builder asks for it
+            @functools.wraps(fn)
+            def once(world):
+                return world.cached(("table", name), lambda: fn(world))
+
+            BUILDERS[name] = once
             WHOLE.add(name)
-        return fn
+        else:
+            BUILDERS[name] = fn
+        DUMPS[name] = dump or (lambda: [{}])
+        return BUILDERS[name]
 
     return deco
 

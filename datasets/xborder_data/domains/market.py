@@ -18,6 +18,7 @@ import zlib
 import numpy as np
 import pandas as pd
 
+from .. import lexicon as lex
 from .. import reference as ref
 from ..errors import choice_error
 from ..registry import register
@@ -188,26 +189,30 @@ def hot_sale_products(world, *, industry, country, period, end_date) -> pd.DataF
 def _attribute_shares(world):
     """Hidden share of each attribute value within its attribute name, per keyword and day.
 
-    Planted: in every industry one attribute value (not the leader) of the first attribute gains
-    share steadily over the last 90 days: a rising attribute.
+    Each keyword has its family's attributes (a power bank a capacity, a phone case a material), the
+    values a keyword fixes dominate it ("magnetic phone case" is mostly magnetic). Planted: in every
+    industry one colour (not among the two most popular) gains share steadily over the last 90 days,
+    in every keyword that has a colour: a rising attribute value.
     """
     rng = world.rng("market.attributes")
     m = world.market
     n_d = len(world.days)
-    t = np.arange(n_d)
+    ramp = np.clip((np.arange(n_d) - (n_d - 90)) / 90.0, 0, 1)
     rows, shares = [], []
     rising_value = {}
     for ind in ref.INDUSTRIES.index:
-        names = list(ref.ATTRIBUTES[ind].items())
-        rise_name, rise_values = names[1] if len(names) > 1 else names[0]  # the second attribute (e.g. Color) trends
-        rising_value[ind] = (rise_name, rise_values[int(rng.integers(2, len(rise_values)))])
+        colors = ref.COLORS[ind]
+        rising_value[ind] = ("Color", colors[int(rng.integers(2, len(colors)))])
         for k in np.flatnonzero((m.keywords["industry"] == ind).to_numpy()):
-            for a_name, values in names:
+            keyword = m.keywords.at[k, "keyword"]
+            fixed = ref.KEYWORD_ATTRIBUTES.get(keyword, {})
+            for a_name, values in ref.family_attributes(keyword):
                 base = (1.0 / np.arange(1, len(values) + 1) ** 1.2) * rng.lognormal(0, 0.25, len(values))
+                if a_name in fixed:
+                    base[0] *= 6.0
                 s = np.tile(base[:, None], (1, n_d))
-                if (a_name, ) == (rise_name, ):
-                    vi = values.index(rising_value[ind][1])
-                    s[vi] *= 1.0 + 2.5 * np.clip((t - (n_d - 90)) / 90.0, 0, 1)
+                if a_name == "Color" and rising_value[ind][1] in values:
+                    s[values.index(rising_value[ind][1])] *= 1.0 + 2.5 * ramp
                 s /= s.sum(axis=0, keepdims=True)
                 for vi, v in enumerate(values):
                     rows.append((k, ind, a_name, v))
@@ -256,27 +261,75 @@ def hot_attributes(world, *, industry, country, period, end_date) -> pd.DataFram
 
 
 # --- search terms (搜索词分析: 热搜词 / 飙升词) -------------------------------------------------------------
+def _overlaps(phrase: str, term: str) -> bool:
+    """A modifier that repeats a word of the term ("magnetic" + "magnetic phone case", or "z magnesem" +
+    "etui magnetyczne": the same stem) is not added."""
+    def stems(text):
+        return {w[:5] if len(w) >= 5 else w for w in text.lower().split()}
+    return bool(stems(phrase) & stems(term))
+
+
+# brand words as buyers of a language write them, where it is not the Latin form
+LOCAL_BRANDS = {("ko", "iphone"): "아이폰", ("ko", "samsung"): "삼성", ("ko", "airpods"): "에어팟", ("ko", "xiaomi"): "샤오미",
+                ("ru", "iphone"): "айфон", ("ru", "samsung"): "самсунг"}
+
+
 def _terms(world) -> pd.DataFrame:
+    """The search terms of every keyword in every language, with the weight each language gives them.
+
+    A market searches in its own language (lexicon.COUNTRY_LANGUAGE) and partly in English
+    (lexicon.ENGLISH_SHARE). Modifiers come from the keyword's family and never repeat a word of the
+    keyword; a term that uses a brand word as a brand is a brand term (lexicon.brand_claims).
+    """
     rng = world.rng("market.search-terms")
     kw = world.market.keywords
     rows = []
-    for k, r in kw.iterrows():
-        ind, base = r["industry"], r["keyword"]
-        rows.append((k, ind, base, False, 0.5))
-        for mod in rng.choice(ref.SEARCH_MODIFIERS[ind], size=2, replace=False):
-            term = f"{base} {mod}" if rng.random() < 0.6 else f"{mod} {base}"
-            rows.append((k, ind, term, False, float(rng.uniform(0.08, 0.2))))
-        if rng.random() < 0.18:
-            brand = str(rng.choice(ref.BRAND_WORDS[ind]))
-            rows.append((k, ind, f"{brand} {base}", True, float(rng.uniform(0.1, 0.25))))
-    t = pd.DataFrame(rows, columns=["k", "industry", "search_term", "is_brand_term", "weight"])
-    t = t.drop_duplicates("search_term").reset_index(drop=True)
+    for k, (ind, base) in enumerate(zip(kw["industry"], kw["keyword"])):
+        fam = ref.FAMILIES[ref.KEYWORD_SPECS.at[base, "family"]]
+        for lang in lex.LANGUAGES:
+            name = base if lang == "en" else lex.KEYWORD_NAMES[base][lang]
+            rows.append((k, ind, name, lang, 0.5))
+            ok = [c for c in fam["concepts"] if lex.CONCEPTS[c][lang] and not _overlaps(lex.CONCEPTS[c][lang], name)
+                  and not (c == "typec" and " c " in f" {base} ")]  # "type c" repeats "usb c"
+            n_mod = 2 if lang == "en" else int(rng.integers(1, 3))
+            for j in rng.permutation(len(ok))[:n_mod]:
+                c = ok[j]
+                phrase = lex.CONCEPTS[c][lang]
+                before = lex.CONCEPTS[c]["pos"] == "p" if lang == "en" else lang == "ko"
+                rows.append((k, ind, f"{phrase} {name}" if before else f"{name} {phrase}", lang, float(rng.uniform(0.08, 0.2))))
+            if fam["brands"] and rng.random() < (0.18 if lang == "en" else 0.1):
+                brand = fam["brands"][int(rng.integers(len(fam["brands"])))]
+                brand = LOCAL_BRANDS.get((lang, brand), brand)
+                before = lang in ("en", "ko")
+                rows.append((k, ind, f"{brand} {name}" if before else f"{name} {brand}", lang, float(rng.uniform(0.1, 0.25))))
+    t = pd.DataFrame(rows, columns=["k", "industry", "search_term", "lang", "weight"])
+    # one row per term: the same text typed in several languages ("pop it", "powerbank") adds up
+    first_k = t.groupby("search_term", sort=False)["k"].transform("first")
+    t = t[t["k"] == first_k]
+    w = t.pivot_table(index="search_term", columns="lang", values="weight", aggfunc="sum", fill_value=0.0)
+    meta = t.drop_duplicates("search_term").set_index("search_term")[["k", "industry"]]
+    t = meta.join(w.reindex(columns=list(lex.LANGUAGES), fill_value=0.0)).reset_index()
     n = len(t)
+    t["is_brand_term"] = [bool(lex.brand_claims(x)) for x in t["search_term"]]
     t["searches_per_order"] = rng.lognormal(np.log(45), 0.3, n)
+    # buyers chasing a new trend search again and again, comparing offers: its terms reach the hot list
+    t.loc[(kw["role"].to_numpy()[t["k"]] == "rising"), "searches_per_order"] *= 2.0
     t["click_rate"] = np.clip(rng.lognormal(np.log(0.045), 0.5, n), 0.01, 0.15)
     t["pay_cvr"] = np.clip(kw["cvr"].to_numpy()[t["k"]] * rng.lognormal(0, 0.3, n), 0.001, 0.05)
     t["supply"] = kw["supply"].to_numpy()[t["k"]] * rng.lognormal(0, 0.2, n)
     return t
+
+
+def term_country_weights(terms: pd.DataFrame) -> np.ndarray:
+    """T × C: how much of a keyword's demand in each country searches through each term."""
+    cols = []
+    for code in ref.COUNTRIES.index:
+        native = lex.COUNTRY_LANGUAGE[code]
+        w = terms[native].to_numpy(dtype=float).copy()
+        if native != "en":
+            w += lex.ENGLISH_SHARE[code] * terms["en"].to_numpy(dtype=float)
+        cols.append(w)
+    return np.stack(cols, axis=1)
 
 
 def search_term_model(world):
@@ -288,6 +341,10 @@ def _search_terms(world, industry, country, end_date, days, top_n=40):
     t = search_term_model(world)
     t = t[t["industry"] == industry]
     ci = ref.COUNTRIES.index.get_loc(country)
+    weights = term_country_weights(t)
+    t = t[weights[:, ci] > 0]
+    weights = weights[weights[:, ci] > 0]
+    t = t.assign(weight=weights[:, ci])
     now = m.window_orders(end_date, days)[t["k"].to_numpy(), ci]
     prev_end = end_date - dt.timedelta(days=days)
     has_prev = m._has_prev(end_date, days)
@@ -299,8 +356,8 @@ def _search_terms(world, industry, country, end_date, days, top_n=40):
     index_prev = np.round(4.0 * np.power(searchers_prev + 1, 0.8) * (1.6 + 0.4 * np.log1p(searchers_prev)))
     growth_ratio = (now + 1) / (prev + 1)
     # countries where the term is searched most (share of the keyword's demand by country)
-    by_country = m.window_orders(end_date, days)[t["k"].to_numpy()]
-    top3 = [",".join(ref.COUNTRIES.index[np.argsort(-row)[:3]]) for row in by_country]
+    by_country = m.window_orders(end_date, days)[t["k"].to_numpy()] * weights
+    top3 = [",".join(ref.COUNTRIES.index[[i for i in np.argsort(-row, kind="stable")[:3] if row[i] > 0]]) for row in by_country]
     out = pd.DataFrame({
         "industry": ref.INDUSTRIES.at[industry, "zh"],
         "country": country,
@@ -330,6 +387,104 @@ def search_terms(world, *, industry, country, period, end_date) -> pd.DataFrame:
     return _search_terms(world, industry, country, end_date, ref.PERIODS[period])
 
 
+# --- zero- and low-result terms (搜索词分析: 零少词) -----------------------------------------------------------
+# modifiers that contradict each other never go into one search
+_EXCLUSIVE = [{"for_iphone", "for_samsung"}, {"women", "men"}, {"summer", "winter"}, {"kids", "baby"}]
+
+
+def _pair(rng, concepts):
+    """Two modifiers that make sense together, or None."""
+    pairs = [(a, b) for i, a in enumerate(concepts) for b in concepts[i + 1:] if not any({a, b} <= x for x in _EXCLUSIVE)]
+    return pairs[int(rng.integers(len(pairs)))] if pairs else None
+
+
+def _long_tail(world) -> pd.DataFrame:
+    """Long-tail searches of every keyword: an attribute value or two modifiers added to it.
+
+    Buyers type them rarely and few listings answer them (a handful of exposed products, often none);
+    terms with the industry's rising colour (market.attribute_model) grow with it, and almost no
+    listing offers them yet.
+    """
+    rng = world.rng("market.long-tail")
+    kw = world.market.keywords
+    _meta, _shares, rising = attribute_model(world)
+    rows = []
+    for k, r in kw.iterrows():
+        base, ind = r["keyword"], r["industry"]
+        fam = ref.FAMILIES[ref.KEYWORD_SPECS.at[base, "family"]]
+        values = [(n, v) for n, vs in ref.family_attributes(base) for v in vs[:4] if not _overlaps(v, base)]
+        for i in rng.choice(len(values), size=min(3, len(values)), replace=False):
+            name, value = values[i]
+            rows.append((k, ind, f"{value.lower()} {base}", "en", value))
+        if rising[ind][1] in dict(ref.family_attributes(base)).get(rising[ind][0], []):
+            rows.append((k, ind, f"{rising[ind][1].lower()} {base}", "en", rising[ind][1]))
+        concepts = [c for c in fam["concepts"] if not _overlaps(lex.CONCEPTS[c]["en"], base)]
+        pair = _pair(rng, concepts)
+        if pair:
+            a, b = pair
+            pa = lex.CONCEPTS[a]
+            term = f"{pa['en']} {base}" if pa["pos"] == "p" else f"{base} {pa['en']}"
+            rows.append((k, ind, f"{term} {lex.CONCEPTS[b]['en']}", "en", None))
+        for lang in lex.LANGUAGES[1:]:
+            name = lex.KEYWORD_NAMES[base][lang]
+            # a value reads the same in every language only if it is a number with its unit (20000mAh, 65W, 2m)
+            neutral = [v for _n, v in values if v[0].isdigit() and " " not in v]
+            if neutral:
+                rows.append((k, ind, f"{name} {str(rng.choice(neutral)).lower()}", lang, None))
+            ok = [c for c in fam["concepts"] if lex.CONCEPTS[c][lang] and not _overlaps(lex.CONCEPTS[c][lang], name)]
+            pair = _pair(rng, ok)
+            if pair:
+                a, b = pair
+                rows.append((k, ind, f"{name} {lex.CONCEPTS[a][lang]} {lex.CONCEPTS[b][lang]}", lang, None))
+    t = pd.DataFrame(rows, columns=["k", "industry", "search_term", "lang", "value"]).drop_duplicates("search_term")
+    n = len(t)
+    t["weight"] = rng.lognormal(np.log(0.012), 0.6, n)
+    is_rising = np.array([v is not None and v == rising[i][1] for v, i in zip(t["value"], t["industry"])])
+    t["rising"] = is_rising
+    # listings that answer the term: few, and none or almost none for the rising colour yet
+    answer = rng.lognormal(np.log(12), 1.3, n) * (rng.random(n) > 0.25)
+    answer[is_rising] = rng.integers(0, 4, is_rising.sum())
+    t["exposed_products"] = np.round(answer).astype(int)
+    t["click_rate"] = np.clip(rng.lognormal(np.log(0.05), 0.5, n), 0.005, 0.2)
+    t["is_brand_term"] = [bool(lex.brand_claims(x)) for x in t["search_term"]]
+    return t.reset_index(drop=True)
+
+
+def long_tail_model(world):
+    return world.cached("market.long-tail", lambda: _long_tail(world))
+
+
+def _low_result_terms(world, industry, country, end_date, days, top_n=40, max_results=50):
+    m = world.market
+    t = long_tail_model(world)
+    t = t[t["industry"] == industry]
+    native = lex.COUNTRY_LANGUAGE[country]
+    share = np.where(t["lang"] == native, 1.0, np.where(t["lang"] == "en", lex.ENGLISH_SHARE[country], 0.0))
+    t, share = t[share > 0], share[share > 0]
+    ci = ref.COUNTRIES.index.get_loc(country)
+    lo, hi = m.window(end_date, days)
+    daily = m.daily_orders[t["k"].to_numpy(), ci, lo:hi].astype(float)
+    n_d = len(world.days)
+    ramp = np.clip((np.arange(lo, hi) - (n_d - 90)) / 90.0, 0, 1)
+    boost = np.where(t["rising"].to_numpy()[:, None], 1.0 + 2.5 * ramp[None, :], 1.0)
+    searchers = (daily * boost).sum(axis=1) * t["weight"].to_numpy() * share * 45 / days
+    popularity = np.round(4.0 * np.power(searchers + 1, 0.8)).astype(int)
+    index = np.round(popularity * (1.6 + 0.4 * np.log1p(searchers))).astype(int)
+    out = pd.DataFrame({
+        "industry": ref.INDUSTRIES.at[industry, "zh"], "country": country, "search_term": t["search_term"].to_numpy(),
+        "is_brand_term": t["is_brand_term"].to_numpy(), "search_popularity": popularity, "search_index": index,
+        "click_rate": np.round(t["click_rate"].to_numpy(), 4), "exposed_products": t["exposed_products"].to_numpy(),
+    })
+    out = out[(out["exposed_products"] <= max_results) & (out["search_popularity"] > 4)]
+    return out.sort_values(["search_popularity", "search_term"], ascending=[False, True]).head(top_n).reset_index(drop=True)
+
+
+@register("low_result_terms", dump=lambda: [
+    {"industry": i, "country": c, "period": "30d", "end_date": ref.END} for i in ref.INDUSTRIES.index for c in ("US", "ES", "FR", "DE")])
+def low_result_terms(world, *, industry, country, period, end_date) -> pd.DataFrame:
+    return _low_result_terms(world, industry, country, end_date, ref.PERIODS[period])
+
+
 # --- industry intelligence (行业情报) ----------------------------------------------------------------
 def _industry_intel(world, month: str) -> pd.DataFrame:
     rng = world.rng(f"market.industry.{month}")
@@ -350,9 +505,11 @@ def _industry_intel(world, month: str) -> pd.DataFrame:
                          kw["cvr"].to_numpy()[k].mean()))
     d = pd.DataFrame(rows, columns=["industry", "category", "category_en", "orders", "prev", "supply", "cvr"])
     d["visitors"] = d["orders"] / d["cvr"]
-    aov_base = {"phone-accessories": 9, "womens-clothing": 24, "home-garden": 14, "beauty-tools": 12, "toys": 17, "sports": 26}
-    d["aov"] = np.round(d["industry"].map(aov_base) * rng.lognormal(0, 0.15, len(d)), 2)
-    d["pay_amount"] = d["orders"] * d["aov"]
+    # 笔单价 (amount per paid order) and orders per paying buyer give 客单价 = payment amount ÷ paying buyers
+    order_value = {"phone-accessories": 9, "womens-clothing": 24, "home-garden": 14, "beauty-tools": 12, "toys": 17, "sports": 26}
+    d["pay_amount"] = d["orders"] * d["industry"].map(order_value) * rng.lognormal(0, 0.15, len(d))
+    d["buyers"] = d["orders"] / rng.uniform(1.04, 1.12, len(d))
+    d["aov"] = np.round(d["pay_amount"] / d["buyers"], 2)
     d["pv"] = d["visitors"] * rng.uniform(2.0, 3.5, len(d))
     growth = (d["orders"] + 1) / (d["prev"] + 1)
     d["listings"] = np.round(d["supply"] * d["visitors"] / 30 / np.sqrt(np.clip(growth, 0.3, 3))).astype(int)
@@ -364,11 +521,12 @@ def _industry_intel(world, month: str) -> pd.DataFrame:
                         r.pv / tot.pv, r.pay_amount / tot.pay_amount, r.orders / tot.orders, r.listings, r.aov,
                         r.orders / max(r.prev, 1) - 1))
     lvl1 = d.groupby("industry", sort=False).agg(visitors=("visitors", "sum"), pv=("pv", "sum"), pay=("pay_amount", "sum"),
-                                                 orders=("orders", "sum"), prev=("prev", "sum"), listings=("listings", "sum"))
+                                                 orders=("orders", "sum"), prev=("prev", "sum"), listings=("listings", "sum"),
+                                                 buyers=("buyers", "sum"))
     site = lvl1.sum()
     for ind, r in lvl1.iterrows():
         out.append((month, ref.INDUSTRIES.at[ind, "zh"], "全站 whole site", 1, r.visitors, r.visitors / site.visitors,
-                    r.pv / site.pv, r.pay / site.pay, r.orders / site.orders, int(r.listings), round(r.pay / r.orders, 2),
+                    r.pv / site.pv, r.pay / site.pay, r.orders / site.orders, int(r.listings), round(r.pay / r.buyers, 2),
                     r.orders / max(r.prev, 1) - 1))
     f = pd.DataFrame(out, columns=["month", "category", "parent_category", "level", "visitors_raw", "visitor_share",
                                    "pv_share", "pay_amount_share", "pay_order_share", "listings", "aov", "growth"])

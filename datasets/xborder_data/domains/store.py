@@ -3,12 +3,24 @@
 
 Product visitors follow the market's demand for the product's keyword in each country (so
 market reports and store results agree); orders are drawn from visitors with each product's
-conversion rate, then every metric is aggregated from the orders, so funnels add up.
+conversion rate in that country, then every metric is aggregated from the orders, so funnels add up.
+
+What makes the orders true to the trade:
+- spend per buyer differs by country (reference.COUNTRIES.aov_usd): buyers in richer markets convert
+  better on dearer listings and fill bigger baskets;
+- every order has a buyer: a buyer is acquired on a first order and comes back at a rate of their own
+  (wholesale and dropshipping buyers, app users and members more often, buyers on long delivery
+  routes less), until they lapse; members of the programme launched 2026-03-01 come back more;
+- times: created_at is Beijing time (the back-end's clock), created_at_local the buyer's own;
+- prices: platform events (registered listings only), flash and store-wide discounts lower the unit
+  price; a coupon or spend-and-save offer lowers the order (campaigns.promotion_plan);
+- logistics: each parcel goes by a line whose weight, size and battery rules it meets, and the buyer
+  pays the store's template fee for it (often nothing: free shipping).
 
 Planted signals (datasets/SIGNALS.md):
 - the overpriced product (catalog) has a bounce rate above 75 % and conversion below 0.6 %;
-- the 站外-社媒 (off-site social) traffic source loses about half its visitors over the last
-  8 weeks while the other sources hold.
+- the 站外-社媒 (off-site social) traffic source declines from a Monday between 6 and 11 weeks before
+  the end of the year (the week differs by seed) while the other sources hold.
 """
 
 from __future__ import annotations
@@ -18,11 +30,24 @@ import pandas as pd
 
 from .. import reference as ref
 from ..registry import register
-from .catalog import products
+from .campaigns import COUPON_USE, EVENT_TRAFFIC_LIFT, UNREGISTERED_TRAFFIC, WARM_UP_DAYS, event_plan, promotion_plan
+from .catalog import STORE_FOCUS, products, stocked_products
 
 ORDERS_PER_YEAR = 60_000  # at scale 1
-BEIJING_OFFSET = {"US": -13, "RU": -5, "ES": -7, "FR": -7, "BR": -11, "KR": 1, "PL": -7, "NL": -7, "IL": -6,
-                  "GB": -8, "DE": -7, "CL": -11}
+# how strongly a market's spending level tilts its buyers towards dearer or cheaper listings
+PRICE_TILT = 1.4
+
+
+def utc_offsets(world) -> np.ndarray:
+    """C × D hours from Beijing time to each country's local time, at noon of each day (DST included)."""
+    def build():
+        noon = pd.DatetimeIndex(world.days + pd.Timedelta(hours=12)).tz_localize(ref.PLATFORM_TZ)
+        rows = []
+        for code in ref.COUNTRIES.index:
+            local = noon.tz_convert(ref.TIME_ZONES[code]).tz_localize(None)
+            rows.append((local - noon.tz_localize(None)) / pd.Timedelta(hours=1))
+        return np.vstack(rows)
+    return world.cached("store.utc-offsets", build)
 
 
 def _funnel(world):
@@ -33,8 +58,9 @@ def _funnel(world):
     kw_index = pd.Series(np.arange(len(m.keywords)), index=m.keywords["keyword"])
     k = kw_index[prods["keyword"]].to_numpy()
     n_p, n_d = len(prods), len(world.days)
+    n_c = len(ref.COUNTRIES)
     demand = m.daily_orders[k]  # P × C × D market orders of each product's keyword
-    u = rng.lognormal(0.0, 0.6, n_p)
+    u = rng.lognormal(0.0, 0.6, n_p) * prods["industry"].map(STORE_FOCUS).to_numpy()
     launched = (world.days.to_numpy()[None, :] >= prods["launch_date"].to_numpy()[:, None])
     growth = np.exp(0.25 * np.arange(n_d) / 365.0)  # the store grows over the year
     visitors = demand * (u[:, None, None] * launched[:, None, :] * growth[None, None, :])
@@ -42,121 +68,279 @@ def _funnel(world):
     opp = opportunity_country(world)
     ci = ref.COUNTRIES.index.get_loc(opp)
     t = np.arange(n_d)
-    visitors[:, ci, :] *= (1.0 + 0.8 * np.clip((t - (n_d - 120)) / 120.0, 0, 1))[None, :]
+    visitors[:, ci, :] *= (1.0 + 1.2 * np.clip((t - (n_d - 120)) / 120.0, 0, 1))[None, :]
+    # platform events: registered listings get the event venue's traffic, the others lose some to it
+    # (overlapping warm-ups, such as Black Friday and Cyber Monday's, count once)
+    plan = event_plan(world)
+    lifted = np.zeros((n_p, n_d), bool)
+    in_event = np.zeros(n_d, bool)
+    for e, (_name, first, last, _peak) in enumerate(ref.EVENTS):
+        days = np.asarray((world.days >= pd.Timestamp(first) - pd.Timedelta(days=WARM_UP_DAYS)) & (world.days <= pd.Timestamp(last)))
+        lifted[np.ix_(plan["registered"][:, e], days)] = True
+        in_event |= days
+    visitors *= np.where(lifted, EVENT_TRAFFIC_LIFT, np.where(in_event[None, :], UNREGISTERED_TRAFFIC, 1.0))[:, None, :]
     cvr = np.clip(rng.lognormal(np.log(0.016), 0.3, n_p), 0.006, 0.04)
     over = (prods["role"] == "overpriced").to_numpy()
     cvr[over] = rng.uniform(0.0025, 0.0035)
+    # a market that spends more converts better on dearer listings, a thrifty one on cheaper listings
+    aov = ref.COUNTRIES["aov_usd"].to_numpy()
+    gamma = PRICE_TILT * np.log(aov / np.average(aov, weights=ref.COUNTRIES["order_share"]))
+    price = prods["sale_price"].to_numpy()
+    tilt = np.exp(np.log(price / np.median(price))[:, None] * gamma[None, :])
+    reach = visitors.sum(axis=2)
+    tilt /= (tilt * reach).sum(axis=1, keepdims=True) / np.maximum(reach.sum(axis=1, keepdims=True), 1e-9)
+    tilt[over] = 1.0
+    cvr_pc = np.clip(cvr[:, None] * tilt, 0.002, 0.08)
     # scale visitors so that the year brings ORDERS_PER_YEAR × scale orders on average
-    expected = (visitors * cvr[:, None, None]).sum()
+    expected = (visitors * cvr_pc[:, :, None]).sum()
     visitors *= ORDERS_PER_YEAR * world.scale / expected
     noise = rng.gamma(30.0, 1 / 30.0, visitors.shape)
     visitors = visitors * noise
-    orders = rng.poisson(visitors * cvr[:, None, None])
-    return {"visitors": visitors.astype(np.float32), "cvr": cvr, "orders": orders.astype(np.int32)}
+    orders = rng.poisson(visitors * cvr_pc[:, :, None])
+    return {"visitors": visitors.astype(np.float32), "cvr": cvr, "cvr_pc": cvr_pc, "orders": orders.astype(np.int32)}
 
 
 def opportunity_country(world) -> str:
     """The planted opportunity country of this world: small today, growing fast."""
     rng = world.rng("store.opportunity")
-    return str(rng.choice(["NL", "IL", "DE", "CL"]))
+    return str(rng.choice(["NL", "IL", "PL", "CL"]))
 
 
 def funnel(world):
     return world.cached("store.funnel", lambda: _funnel(world))
 
 
+# --- buyers: acquisition, return visits, lapse -------------------------------------------------------------
+BASE_RETURN_DAYS = 230      # a typical retail buyer's mean days between orders while active
+ACTIVE_DAYS = 240           # mean days a buyer stays active after the first order
+MEMBER_RETURN = 1.8         # members come back this much more often …
+MEMBER_ACTIVE = 1.5         # … and stay active longer
+BUYER_TYPES = (("零售", 0.90, 1.0), ("批发", 0.06, 2.5), ("代发", 0.04, 4.0))
+AGE_RETURN = {"18-24": 0.8, "25-34": 1.15, "35-44": 1.2, "45-54": 1.0, "55+": 0.85}
+
+
+def _assign_buyers(world, t_days: np.ndarray, c_idx: np.ndarray):
+    """A buyer for every order (orders sorted by time): each buyer's first order and return orders.
+
+    Per country, buyers are drawn with their traits, their first order falls on one of the country's
+    order times, their return orders follow a Poisson process at their own rate while they are active;
+    the buyers' order events, sorted by time, are matched to the country's orders in time order.
+    """
+    rng = world.rng("store.buyers")
+    horizon = float(len(world.days))
+    launch = float((pd.Timestamp(ref.MEMBERSHIP_LAUNCH) - world.days[0]).days)
+    buyer_id = np.empty(len(t_days), dtype=np.int64)
+    frames, next_id = [], 200_001
+    types = np.array([b[0] for b in BUYER_TYPES])
+    for ci, code in enumerate(ref.COUNTRIES.index):
+        sel = np.flatnonzero(c_idx == ci)
+        n_c = len(sel)
+        if not n_c:
+            continue
+        t = t_days[sel]
+        acq = t[rng.permutation(n_c)]  # candidate buyers, first orders on the country's order times
+        btype = rng.choice(len(types), n_c, p=[b[1] for b in BUYER_TYPES])
+        age = rng.choice(ref.AGE_BANDS, n_c, p=[0.22, 0.36, 0.22, 0.13, 0.07])
+        gender = rng.choice(["女", "男"], n_c, p=[0.58, 0.42])
+        app = rng.random(n_c) < 0.7
+        route = (12.0 / ref.COUNTRIES.at[code, "logistics_days"]) ** 0.5
+        mult = np.array([b[2] for b in BUYER_TYPES])[btype] * np.where(app, 1.25, 0.8) * pd.Series(age).map(AGE_RETURN).to_numpy() * route
+        lam = rng.gamma(1.3, mult / BASE_RETURN_DAYS / 1.3)
+        life = rng.exponential(ACTIVE_DAYS, n_c)
+        joins_new = (acq >= launch) & (rng.random(n_c) < 0.3)
+        joins_old = (acq < launch) & (acq + life > launch) & (rng.random(n_c) < 0.22)
+        join = np.where(joins_new, acq, np.where(joins_old, launch + rng.exponential(40.0, n_c), np.nan))
+        end = np.minimum(acq + life * np.where(np.isnan(join), 1.0, MEMBER_ACTIVE), horizon)
+        join = np.where(join < end, join, np.nan)
+        member = ~np.isnan(join)
+        len1 = np.maximum(np.where(member, join, end) - acq, 0)
+        len2 = np.where(member, np.maximum(end - join, 0), 0)
+        n1 = rng.poisson(lam * len1)
+        n2 = rng.poisson(lam * MEMBER_RETURN * len2)
+        # keep as many buyers as the country's orders hold; the last one keeps the orders that are left
+        cum = np.cumsum(1 + n1 + n2)
+        keep = int(np.searchsorted(cum, n_c, side="right"))
+        left = n_c - (cum[keep - 1] if keep else 0)
+        if left:
+            r = left - 1
+            n1[keep] = min(n1[keep], r)
+            n2[keep] = r - n1[keep]
+            keep += 1
+        b = np.arange(keep)
+        rep1 = np.repeat(b, n1[:keep])
+        rep2 = np.repeat(b, n2[:keep])
+        ev_b = np.concatenate([b, rep1, rep2])
+        ev_t = np.concatenate([acq[:keep], acq[rep1] + rng.random(len(rep1)) * len1[rep1],
+                               join[rep2] + rng.random(len(rep2)) * len2[rep2]])
+        order = np.argsort(ev_t, kind="stable")
+        buyer_id[sel] = next_id + ev_b[order]
+        # a buyer who joined on the first order is a member from the order they really got; a buyer who joined
+        # later joined at that time
+        first_t = np.full(keep, np.inf)
+        np.minimum.at(first_t, ev_b[order], t)
+        since = np.where(joins_new[:keep] & member[:keep], first_t, join[:keep])
+        frames.append(pd.DataFrame({
+            "buyer_id": next_id + b, "country": code, "gender": gender[:keep], "age_band": age[:keep],
+            "buyer_type": types[btype[:keep]], "app_user": app[:keep],
+            "member_since": world.days[0] + pd.to_timedelta(since, unit="D"),
+        }))
+        next_id += keep
+    return buyer_id, pd.concat(frames, ignore_index=True)
+
+
+def _parcels(items: pd.DataFrame, prods: pd.DataFrame, n: int, order_pos: np.ndarray, rng):
+    """Each order's parcel: actual weight (goods + packaging), packed size, whether it holds a battery."""
+    p = items["p"].to_numpy()
+    q = items["quantity"].to_numpy()
+    weight = np.bincount(order_pos, weights=q * prods["weight_g"].to_numpy()[p], minlength=n) + rng.uniform(15, 40, n)
+    vol = np.bincount(order_pos, weights=q * (prods["length_cm"] * prods["width_cm"] * prods["height_cm"]).to_numpy()[p], minlength=n)
+    # items are sorted by order: each order's lines form one run, so reduceat takes the largest item per order
+    starts = np.flatnonzero(np.r_[True, order_pos[1:] != order_pos[:-1]])
+    length = np.maximum.reduceat(prods["length_cm"].to_numpy()[p], starts)
+    width = np.maximum.reduceat(prods["width_cm"].to_numpy()[p], starts)
+    height = np.maximum.reduceat(prods["height_cm"].to_numpy()[p], starts)
+    # several items stack: the parcel is as long and wide as its largest item and high enough for the volume
+    height = np.maximum(height, np.round(vol / np.maximum(length * width, 1) * 2) / 2)
+    battery = np.bincount(order_pos, weights=prods["has_battery"].to_numpy()[p].astype(float), minlength=n) > 0
+    return np.round(weight), length, width, height, battery
+
+
 def _orders_and_items(world):
+    from .logistics import chargeable_weight, shipping_templates, template_fee, zone_of
+
     rng = world.rng("store.orders")
     prods = products(world).reset_index(drop=True)
     f = funnel(world)
     counts = f["orders"]
-    n_p, n_c, n_d = counts.shape
     flat = np.repeat(np.arange(counts.size), counts.ravel())
     p_idx, c_idx, d_idx = np.unravel_index(flat, counts.shape)
     n = len(flat)
     countries = ref.COUNTRIES.index.to_numpy()
-    country = countries[c_idx]
 
-    # buyers: a pool per country; Zipf-like weights make some buyers come back
-    buyer_id = np.empty(n, dtype=np.int64)
-    buyer_rows = []
-    next_id = 200_001
-    for ci, code in enumerate(countries):
-        sel = np.flatnonzero(c_idx == ci)
-        if not len(sel):
-            continue
-        pool = max(1, int(len(sel) * 1.5))
-        w = 1.0 / np.arange(1, pool + 1) ** 0.45
-        pick = rng.choice(pool, size=len(sel), p=w / w.sum())
-        perm = rng.permutation(pool)  # so low ids are not always the loyal ones
-        buyer_id[sel] = next_id + perm[pick]
-        buyer_rows.append((code, next_id, pool))
-        next_id += pool
-    # local evening shopping, expressed in the back-end's time zone (Beijing, UTC+8)
+    # local evening shopping on the platform's calendar day: the buyer's hour, expressed in Beijing time
     local_hour = rng.choice(24, size=n, p=_hour_weights())
-    offset = np.array([BEIJING_OFFSET[c] for c in countries])[c_idx]
-    # wrapped into the same calendar day, so every order falls inside the world's year
+    offset = utc_offsets(world)[c_idx, d_idx]
     seconds = ((local_hour - offset) % 24) * 3600 + rng.integers(0, 3600, n)
     created = world.days.to_numpy()[d_idx] + seconds.astype("timedelta64[s]")
     order = np.argsort(created, kind="stable")
-    p_idx, c_idx, d_idx, country, buyer_id, created = (a[order] for a in (p_idx, c_idx, d_idx, country, buyer_id, created))
+    p_idx, c_idx, d_idx, created = (a[order] for a in (p_idx, c_idx, d_idx, created))
+    country = countries[c_idx]
     order_id = np.arange(n, dtype=np.int64) + 8_100_000_000_000
+    t_days = (created - world.days.to_numpy()[0]) / np.timedelta64(1, "D")
+    buyer_id, buyers = _assign_buyers(world, t_days, c_idx)
+    binfo = buyers.set_index("buyer_id")
+    btype = binfo["buyer_type"].reindex(buyer_id).to_numpy()
 
-    # buyer types: retail 85 %, wholesale 10 %, dropshipping 5 %, fixed per buyer
-    all_buyers = np.arange(200_001, next_id)
-    btype_of = rng.choice(["零售", "批发", "代发"], size=len(all_buyers), p=[0.90, 0.06, 0.04])
-    btype = btype_of[buyer_id - 200_001]
-
-    # items: the visited product plus, sometimes, another product of the same industry
-    extra = rng.poisson(0.22, n)
+    # items: the visited product plus, sometimes, more of the same industry; bigger baskets where buyers spend more
+    aov = ref.COUNTRIES["aov_usd"].to_numpy()
+    basket = 0.22 * (aov / np.average(aov, weights=ref.COUNTRIES["order_share"])) ** 1.5
+    extra = rng.poisson(basket[c_idx])
     line_order = np.concatenate([np.arange(n), np.repeat(np.arange(n), extra)])
-    line_no = np.concatenate([np.ones(n, int), np.concatenate([np.arange(2, 2 + e) for e in extra]) if extra.sum() else np.array([], int)])
+    within = np.arange(extra.sum()) - np.repeat(np.cumsum(extra) - extra, extra)  # 0, 1, … inside each order
+    line_no = np.concatenate([np.ones(n, int), 2 + within])
     ind_codes = prods["industry"].to_numpy()
-    same_ind = {ind: np.flatnonzero(ind_codes == ind) for ind in ref.INDUSTRIES.index}
     extra_parent = np.repeat(np.arange(n), extra)
     extra_prod = np.empty(len(extra_parent), dtype=np.int64)
-    cvr = funnel(world)["cvr"]
-    for ind, members in same_ind.items():
+    cvr = f["cvr"]
+    for ind in ref.INDUSTRIES.index:
+        members = np.flatnonzero(ind_codes == ind)
         sel = np.flatnonzero(ind_codes[p_idx[extra_parent]] == ind)
         w = cvr[members] ** 2  # products that convert well are the ones added to baskets
         extra_prod[sel] = rng.choice(members, size=len(sel), p=w / w.sum())
     item_prod = np.concatenate([p_idx, extra_prod])
     it_btype = btype[line_order]
-    qty = np.where(it_btype == "批发", rng.integers(3, 13, len(item_prod)),
-                   rng.choice([1, 1, 1, 1, 1, 1, 2, 2, 3], len(item_prod)))
+    two_plus = np.clip(0.22 * aov[c_idx[line_order]] / 24.0, 0.08, 0.4)
+    retail_qty = np.where(rng.random(len(item_prod)) < two_plus, rng.choice([2, 2, 2, 3, 4], len(item_prod)), 1)
+    # a wholesale buyer takes 3–12 units, fewer of a heavy item (a carton of up to about 8 kg)
+    heavy_cap = np.maximum(1, 8000 // prods["weight_g"].to_numpy()[item_prod])
+    qty = np.where(it_btype == "批发", np.minimum(rng.integers(3, 13, len(item_prod)), heavy_cap), retail_qty)
     sku_n = prods["sku_count"].to_numpy()[item_prod]
     sku_no = rng.integers(0, 1 << 30, len(item_prod)) % sku_n + 1
     list_price = prods["list_price"].to_numpy()[item_prod]
     sale = prods["sale_price"].to_numpy()[item_prod]
-    # campaigns: extra discount during sales events
-    event_disc = np.zeros(n_d)
-    campaign = np.full(n_d, None, dtype=object)
-    for name, first, last, _peak in ref.EVENTS:
-        sel = (world.days >= pd.Timestamp(first)) & (world.days <= pd.Timestamp(last))
-        event_disc[sel] = 0.12
-        campaign[sel] = name
-    day_of_item = d_idx[line_order]
-    unit = np.round(sale * (1 - event_disc[day_of_item]), 2)
+
+    # unit price: the store's flash and store-wide discounts, and the event price of registered listings
+    line_time = created[line_order]
+    store_disc = np.zeros(len(item_prod))
+    promos = promotion_plan(world)
+    for r in promos[promos["discount_rate"] > 0].itertuples():
+        live = (line_time >= r.start_bj.to_datetime64()) & (line_time <= r.end_bj.to_datetime64())
+        if r.scope is not None:
+            live &= np.isin(item_prod, r.scope)
+        store_disc = np.where(live, np.maximum(store_disc, r.discount_rate), store_disc)
+    plan = event_plan(world)
+    event_disc = np.zeros(len(item_prod))
+    campaign = np.full(len(world.days), None, dtype=object)
+    line_day = d_idx[line_order]
+    for e, (name, first, last, _peak) in enumerate(ref.EVENTS):
+        on = (world.days >= pd.Timestamp(first)) & (world.days <= pd.Timestamp(last))
+        campaign[on] = name
+        live = on[line_day]
+        event_disc = np.where(live, plan["discount"][item_prod, e], event_disc)
+    unit = np.round(sale * (1 - store_disc) * (1 - event_disc), 2)
     item_amount = np.round(unit * qty, 2)
+    # SKU ids as a categorical built from codes: a million order lines need no million strings
+    sku_names = [f"{pid}-{k:02d}" for pid in prods["product_id"] for k in range(1, 9)]
     items = pd.DataFrame({
-        "order_id": order_id[line_order], "line_no": line_no, "product_id": prods["product_id"].to_numpy()[item_prod],
-        "sku_id": [f"{p}-{s:02d}" for p, s in zip(prods["product_id"].to_numpy()[item_prod], sku_no)],
+        "order_id": order_id[line_order], "line_no": line_no, "p": item_prod,
+        "product_id": pd.Categorical.from_codes(item_prod, categories=prods["product_id"].to_numpy()),
+        "sku_id": pd.Categorical.from_codes(item_prod * 8 + sku_no - 1, categories=sku_names),
         "quantity": qty, "list_price": list_price, "unit_price": unit, "item_amount": item_amount,
     }).sort_values(["order_id", "line_no"]).reset_index(drop=True)
+    pos = np.searchsorted(order_id, items["order_id"].to_numpy())
+    goods = np.round(np.bincount(pos, weights=items["item_amount"].to_numpy(), minlength=n), 2)
 
-    goods = np.bincount(np.searchsorted(order_id, items["order_id"].to_numpy()), weights=items["item_amount"].to_numpy(), minlength=n)
-    coupon = np.where((rng.random(n) < 0.18) & (goods >= 10), rng.choice([1.0, 2.0, 3.0, 5.0], n), 0.0)
-    ship_fee = np.where(goods < 7, rng.choice([0.99, 1.49, 1.99], n), 0.0)
-    paid_amount = np.round(goods - coupon + ship_fee, 2)
-    # logistics: cheap orders go economy, expensive ones standard or premium; some countries use the warehouse
+    # order-level offers: the best coupon or spend-and-save the order reaches, if the buyer uses it
+    coupon = np.zeros(n)
+    coupon_id = np.full(n, None, dtype=object)
+    for r in promos[promos["threshold"] > 0].itertuples():
+        live = (created >= r.start_bj.to_datetime64()) & (created <= r.end_bj.to_datetime64()) & (goods >= r.threshold)
+        if r.type == "新会员券":  # a new member's first order within 30 days of joining
+            since = binfo["member_since"].reindex(buyer_id).to_numpy()
+            first_after = pd.Series(created).where(created >= since).groupby(buyer_id).transform("min").to_numpy()
+            live &= (created == first_after) & (created <= since + np.timedelta64(30, "D")) & (rng.random(n) < 0.6)
+        else:
+            live &= rng.random(n) < COUPON_USE[r.type]
+        better = live & (r.coupon_value > coupon)
+        coupon = np.where(better, r.coupon_value, coupon)
+        coupon_id = np.where(better, r.activity_id, coupon_id)
+
+    # the parcel, the line it can travel on, and the fee the buyer pays under the store's template
+    weight, length, width, height, battery = _parcels(items, prods, n, pos, rng)
+    tpl = shipping_templates(world)
+    services = [s[0] for s in ref.LOGISTICS_SERVICES]
     value_rank = np.digitize(goods, [5, 12, 40])
-    services = np.array([s[0] for s in ref.LOGISTICS_SERVICES])
-    probs = np.array([[0.55, 0.25, 0.15, 0.05, 0.0, 0.0], [0.25, 0.5, 0.1, 0.12, 0.03, 0.0],
-                      [0.05, 0.65, 0.0, 0.15, 0.1, 0.05], [0.0, 0.55, 0.0, 0.05, 0.3, 0.1]])
-    u = rng.random(n)
-    service = services[(u[:, None] > np.cumsum(probs[value_rank], axis=1)).sum(axis=1)]
-    service = np.where(np.isin(country, ["US", "ES", "PL", "DE", "FR"]) | (service != "Overseas Warehouse"), service,
-                       "AliExpress Standard Shipping")
+    # buyers of cheap orders pick the cheapest line, of dear ones a faster one; the warehouse when it has the goods
+    probs = np.array([[0.55, 0.25, 0.15, 0.05, 0.0, 0.10], [0.25, 0.5, 0.1, 0.12, 0.02, 0.2],
+                      [0.05, 0.62, 0.0, 0.15, 0.06, 0.3], [0.0, 0.55, 0.0, 0.05, 0.15, 0.35]])[value_rank]
+    in_stock = _warehouse_ready(world, items, n, pos, country)
+    allowed = np.zeros((n, len(services)), bool)
+    for j, s in enumerate(ref.LOGISTICS_SERVICES):
+        _svc, _kind, _days, _fw, _ff, _au, _af, _reg, _div, max_w, max_sum, max_side, batteries, _share = s
+        ok = weight <= max_w
+        if max_sum is not None:
+            ok &= length + width + height <= max_sum
+        ok &= np.maximum(np.maximum(length, width), height) <= max_side
+        if not batteries:
+            ok &= ~battery
+        if s[1] == "海外仓":
+            ok &= in_stock
+        allowed[:, j] = ok
+    allowed[~allowed.any(axis=1), services.index("AliExpress Premium Shipping")] = True
+    w = probs * allowed + 1e-9 * allowed
+    # a heavy or bulky parcel that no cheap line takes goes express even if the buyer would not pick it
+    w = np.where(w.sum(axis=1, keepdims=True) > 1e-6, w, allowed.astype(float))
+    u = rng.random(n)[:, None]
+    service = np.array(services)[(u > np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)).sum(axis=1).clip(0, len(services) - 1)]
+    zone_of_country = np.array([zone_of(c) for c in countries])
+    row_of = {(sv, z): i for i, (sv, z) in enumerate(zip(tpl["service"], tpl["zone"]))}
+    lookup = np.array([[row_of.get((sv, z), -1) for z in zone_of_country] for sv in services])  # service × country
+    service_idx = pd.Index(services).get_indexer(service)
+    t = tpl.iloc[lookup[service_idx, c_idx]].reset_index(drop=True)
+    charge = chargeable_weight(weight, length, width, height, t["vol_divisor"].to_numpy())
+    ship_fee = template_fee(charge, t)
+
+    paid_amount = np.round(goods - coupon + ship_fee, 2)
     # status: long routes bring more disputes
     long_route = np.isin(country, ["BR", "CL", "RU", "IL"])
     p_dispute = np.where(long_route, 0.045, 0.02)
@@ -167,21 +351,54 @@ def _orders_and_items(world):
     paid_at = pd.Series(created + pay_delay).where(paid)
     refund = np.where(status == "退款", paid_amount, np.where(status == "纠纷", np.round(paid_amount * rng.choice([0.0, 0.5, 1.0], n), 2), 0.0))
     refund = np.where(paid, refund, 0.0)
+    local = pd.Series(pd.NaT, index=np.arange(n), dtype="datetime64[ns]")
+    for ci, code in enumerate(ref.COUNTRIES.index):
+        sel = np.flatnonzero(c_idx == ci)
+        stamp = pd.DatetimeIndex(created[sel]).tz_localize(ref.PLATFORM_TZ).tz_convert(ref.TIME_ZONES[code])
+        local.iloc[sel] = stamp.tz_localize(None).to_numpy()
+    app = binfo["app_user"].reindex(buyer_id).to_numpy()
+    own = rng.random(n) < 0.85  # buyers mostly order from the device they always use
+    device = np.where(own, np.where(app, "App", rng.choice(["Mobile Web", "PC"], n, p=[0.6, 0.4])),
+                      rng.choice(["App", "Mobile Web", "PC"], n, p=[0.68, 0.2, 0.12]))
     orders = pd.DataFrame({
-        "order_id": order_id, "created_at": pd.to_datetime(created), "paid_at": paid_at, "buyer_id": buyer_id,
-        "country": country, "device": rng.choice(["App", "Mobile Web", "PC"], n, p=[0.68, 0.2, 0.12]),
-        "items": np.bincount(np.searchsorted(order_id, items["order_id"].to_numpy()), minlength=n),
-        "goods_amount": np.round(goods, 2), "coupon_amount": coupon, "shipping_fee": ship_fee,
-        "paid_amount": paid_amount, "logistics_service": service, "status": status, "refund_amount": refund,
-        "campaign": campaign[d_idx],
+        "order_id": order_id, "created_at": pd.to_datetime(created), "created_at_local": local.to_numpy(),
+        "paid_at": paid_at, "buyer_id": buyer_id, "country": pd.Categorical.from_codes(c_idx, categories=countries),
+        "device": device,
+        "items": np.bincount(pos, minlength=n), "goods_amount": goods, "coupon_id": coupon_id,
+        "coupon_amount": coupon, "shipping_fee": ship_fee, "paid_amount": paid_amount, "logistics_service": service,
+        "status": status, "refund_amount": refund, "campaign": campaign[d_idx],
     })
-    buyers = pd.DataFrame({"buyer_id": all_buyers, "buyer_type": btype_of})
+    parcels = pd.DataFrame({"order_id": order_id, "weight_g": weight, "length_cm": length, "width_cm": width,
+                            "height_cm": height, "has_battery": battery})
+    items = items.drop(columns="p")
     # low-cardinality text as categories: a world of a million orders stays within memory
-    for col in ("country", "device", "logistics_service", "status", "campaign"):
+    for col in ("device", "logistics_service", "status", "campaign", "coupon_id"):
         orders[col] = orders[col].astype("category")
-    items["sku_id"] = items["sku_id"].astype("category")
-    items["product_id"] = items["product_id"].astype("category")
+    orders["country"] = orders["country"].cat.remove_unused_categories()
+    items["sku_id"] = items["sku_id"].cat.remove_unused_categories()
+    items["product_id"] = items["product_id"].cat.remove_unused_categories()
+    world.cached("store.parcels", lambda: parcels)
     return orders, items, buyers
+
+
+def _warehouse_ready(world, items, n, pos, country) -> np.ndarray:
+    """Orders whose every item is stocked in the overseas warehouse of their destination."""
+    stock = stocked_products(world)
+    wh = pd.Series(country).map(ref.WAREHOUSE_COUNTRIES).to_numpy()
+    line_wh = wh[pos]
+    p = items["p"].to_numpy()
+    ok_line = np.zeros(len(items), bool)
+    for wid, members in stock.items():
+        sel = line_wh == wid
+        ok_line[sel] = np.isin(p[sel], members)
+    missing = np.bincount(pos, weights=(~ok_line).astype(float), minlength=n)
+    return (missing == 0) & pd.Series(country).isin(list(ref.WAREHOUSE_COUNTRIES)).to_numpy()
+
+
+def parcels(world) -> pd.DataFrame:
+    """Each order's parcel (weight, packed size, battery), as the orders were built with it."""
+    orders_items_buyers(world)
+    return world.cached("store.parcels", lambda: None)
 
 
 def _hour_weights() -> np.ndarray:
@@ -207,18 +424,17 @@ def order_items(world) -> pd.DataFrame:
 
 @register("buyers", whole=True)
 def buyers(world) -> pd.DataFrame:
-    rng = world.rng("store.buyers")
     o = orders(world)
     base = orders_items_buyers(world)[2]
-    first = o.groupby("buyer_id").agg(country=("country", "first"), first_order_date=("created_at", "min"),
-                                      orders_count=("order_id", "size"))
+    first = o.groupby("buyer_id").agg(first_order_date=("created_at", "min"), orders_count=("order_id", "size"))
     b = base.merge(first, left_on="buyer_id", right_index=True, how="inner")
-    n = len(b)
-    # women buy more apparel and beauty; the mix comes from what each buyer bought first
-    b["gender"] = rng.choice(["女", "男"], n, p=[0.58, 0.42])
-    b["age_band"] = rng.choice(ref.AGE_BANDS, n, p=[0.22, 0.36, 0.22, 0.13, 0.07])
     b["first_order_date"] = b["first_order_date"].dt.normalize()
     return b[["buyer_id", "country", "gender", "age_band", "buyer_type", "first_order_date", "orders_count"]].reset_index(drop=True)
+
+
+def buyer_traits(world) -> pd.DataFrame:
+    """Every buyer's hidden traits as the orders were drawn with them (app user, membership start)."""
+    return orders_items_buyers(world)[2]
 
 
 def _product_daily(world) -> pd.DataFrame:
@@ -317,11 +533,13 @@ def traffic_sources(world) -> pd.DataFrame:
     for _name, first, last, _peak in ref.EVENTS:
         event |= np.asarray((world.days >= pd.Timestamp(first) - pd.Timedelta(days=3)) & (world.days <= pd.Timestamp(last)))
     share[event, src.index[src["source"] == "平台活动"][0]] *= 2.8
-    # planted: off-site social traffic fades over the last eight weeks (a partner account went quiet)
+    # planted: off-site social traffic falls from a Monday 6–11 weeks before the end (a partner account went
+    # quiet): a third lower within a week, then it keeps fading
     social = src.index[src["source"] == "站外-社媒"][0]
-    t = np.arange(n_d)
-    fade = np.clip((t - (n_d - 56)) / 56.0, 0, 1)
-    share[:, social] *= 1.0 - 0.85 * fade
+    start = social_decline_start(world)
+    t = (world.days - start).days.to_numpy().astype(float)
+    fade = np.where(t < 0, 0.0, 0.35 + 0.5 * np.clip(t / 42.0, 0, 1))
+    share[:, social] *= 1.0 - fade
     share /= share.sum(axis=1, keepdims=True)
     visitors = sd["visitors"].to_numpy()
     vis = np.vstack([rng.multinomial(v, s) for v, s in zip(visitors, share)])
@@ -341,17 +559,25 @@ def traffic_sources(world) -> pd.DataFrame:
     return df[["date", "source_group", "source", "visitors", "share", "pay_buyers", "pay_cvr"]]
 
 
+def social_decline_start(world) -> pd.Timestamp:
+    """The Monday the planted decline of off-site social traffic starts (6 to 11 weeks before the end)."""
+    rng = world.rng("store.social-decline")
+    last_monday = world.days[-1] - pd.Timedelta(days=world.days[-1].dayofweek)
+    return last_monday - pd.Timedelta(weeks=int(rng.integers(6, 12)))
+
+
 def _country_analysis(world, month: str) -> pd.DataFrame:
     o = orders(world)
     paid = o[o["paid_at"].notna()]
-    months = paid["created_at"].dt.strftime("%Y-%m")
+    # months as numbers (202610): comparing numbers is much faster than formatting every date
+    months = (paid["created_at"].dt.year * 100 + paid["created_at"].dt.month).to_numpy()
     p = pd.Period(month, "M")
-    prev = (p - 1).strftime("%Y-%m")
-    now_amt = paid[months == month].groupby("country")["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
-    prev_amt = paid[months == prev].groupby("country")["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
+    this, prev = p.year * 100 + p.month, (p - 1).year * 100 + (p - 1).month
+    now_amt = paid[months == this].groupby("country", observed=False)["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
+    prev_amt = paid[months == prev].groupby("country", observed=False)["paid_amount"].sum().reindex(ref.COUNTRIES.index).fillna(0)
     if month == ref.START.strftime("%Y-%m"):
         prev_amt = now_amt
-    buyers_n = paid[months == month].groupby("country")["buyer_id"].nunique().reindex(ref.COUNTRIES.index).fillna(0)
+    buyers_n = paid[months == this].groupby("country", observed=False)["buyer_id"].nunique().reindex(ref.COUNTRIES.index).fillna(0)
     share = now_amt / now_amt.sum()
     growth = now_amt / prev_amt.clip(lower=1) - 1
     rising = np.round(100 * (1 + growth)).astype(int)
