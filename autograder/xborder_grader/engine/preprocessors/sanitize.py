@@ -176,8 +176,10 @@ class AuditSubmission(NbGraderPreprocessor):
         try:
             with Gradebook(info["db_url"]) as gb:
                 master = gb.find_notebook(info["notebook"], info["assignment"])
+                # written answers graded by hand are grade cells too, but the student's to edit: not tests
+                answers = {c.name for c in master.solution_cells}
                 tests = {c.name: (c.max_score, next((s.checksum for s in master.source_cells if s.name == c.name), None))
-                         for c in master.grade_cells}
+                         for c in master.grade_cells if c.name not in answers}
                 heads = {_head(s.source) for s in master.source_cells if s.name in tests} - {""}
                 kernelspec = json.loads(master.kernelspec) if master.kernelspec else None
         except MissingEntry:
