@@ -31,6 +31,7 @@ from ..course import CourseError, Notebook, catalog, find_root
 from .contract import check_notebook
 from .leaks import hidden_snippets, release_leaks
 from .mutants import Mutant, apply_mutant, load_mutants
+from . import written
 
 @dataclass
 class CellResult:
@@ -73,11 +74,13 @@ class NotebookResult:
     seconds: float = 0.0
     autograde_errors: list[str] = field(default_factory=list)  # submissions nbgrader could not grade
     contract: list[str] = field(default_factory=list)  # violations of the test-cell contract
+    written: list[str] = field(default_factory=list)  # problems of the written answers graded by hand
+    written_cells: list[str] = field(default_factory=list)  # the written answers, one line each
 
     @property
     def ok(self) -> bool:
         return (not self.release_leaks and not self.mutant_errors and not self.autograde_errors
-                and not self.contract
+                and not self.contract and not self.written
                 and all(not c.problems for c in self.cells) and bool(self.cells))
 
 
@@ -204,7 +207,8 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
                 c.mutant_expect_zero[m.name] = c.grade_id in m.expect_zero
         leaks = release_leaks(release, hidden_snippets(source_nb), notebook=nb.path.name)
         out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1), errors,
-                                  contract=[str(v) for v in check_notebook(source_nb)]))
+                                  contract=[str(v) for v in check_notebook(source_nb)],
+                                  written=written.problems(source_nb, lvl), written_cells=written.describe(source_nb)))
         echo(render(out[-1]))
     return out
 
@@ -265,6 +269,8 @@ def render(res: NotebookResult) -> str:
         lines.append(f"  FAIL {err}")
     for v in res.contract:
         lines.append(f"  FAIL test-cell contract: {v}")
+    lines += [f"  written answer {w}" for w in res.written_cells]
+    lines += [f"  FAIL written answer: {w}" for w in res.written]
     if not res.cells:
         lines.append("  FAIL no graded cells")
     lines.append(f"  => {'PASS' if res.ok else 'FAIL'}")
