@@ -66,3 +66,24 @@ def test_the_course_notebooks_follow_the_convention(root):
 
     for nb in Catalog(ROOT).notebooks():
         assert written.problems(read_nb(nb.path), nb.level) == [], nb.name
+
+
+TABLE = """## 练习 4 · 标题的理由 · Exercise 4: Why this title（3 分 points）
+
+用三四句话说明。老师按以下标准给分 · In three or four sentences. Your teacher grades them by the rubric:
+
+| 标准 Criterion | 分 Points |
+|---|---|
+| 点名带来流量最多的词 · names the word that brings the most traffic | 1 |
+| 说出法国市场先改的一处并给出理由 · one change for France, with a reason | {second} |
+"""
+
+
+@pytest.mark.parametrize("second, ok", [("2", True), ("1", False)])
+def test_a_rubric_table_with_a_points_column_counts(nb, second, ok):
+    cell = _written(nb)
+    nb["cells"][nb["cells"].index(cell) - 1]["source"] = TABLE.format(second=second)
+    found = written.problems(nb, "advanced")
+    assert (found == []) == ok, found
+    if not ok:
+        assert any("table rubric" in p for p in found), found

@@ -3,8 +3,9 @@
 A written answer (a plan's rationale, a judgement in words) is an nbgrader "Manually graded
 answer": a markdown cell with `grade` and `solution`, its points, `grade_id` "<exercise>_written"
 and the cell metadata `xborder = {skills: [...], rubric: true}`. The question and its rubric
-stand in the locked markdown cell just above it, in both languages, so that the student reads
-them and formgrader shows them beside the answer. The gate cannot score such a cell (a person
+(2-4 criteria with their points: a table of criteria in both languages with a points column, or
+a "评分标准" list and a "Rubric" list) stand in the locked markdown cell just above it, so that
+the student reads them and formgrader shows them beside the answer. The gate cannot score such a cell (a person
 does), so it does not count it as failing for the reference, the blank release or a mutant; it
 checks here that the cell is well formed, and the levels' limits (docs: LEVELS.md): none at
 primary, at most one per notebook at intermediate, two at advanced.
@@ -17,9 +18,40 @@ import re
 from .. import cells
 
 LIMIT = {"primary": 0, "intermediate": 1, "advanced": 2}
-RUBRIC_WORDS = ("评分标准", "rubric")  # both must appear in the prompt cell above
+RUBRIC_ZH = ("评分标准", "标准")  # a word of each language names the rubric in the prompt cell above
+RUBRIC_EN = ("rubric", "criterion", "criteria")
+TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 CRITERION = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")  # a criterion is a list line
 POINTS_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:分|points?\b|pts?\b)", re.IGNORECASE)
+
+
+def _missing_words(text: str) -> list[str]:
+    low = text.lower()
+    return [words[0] for words in (RUBRIC_ZH, RUBRIC_EN) if not any(w in low for w in words)]
+
+
+def _criteria(text: str) -> list[tuple[str, list[float]]]:
+    """(language, points of each criterion) of a rubric written either as a table whose rows are
+    the criteria (both languages in a row, the points in the last column: one check for both) or
+    as a list per language (a "评分标准" list and a "Rubric" list, the points in each line)."""
+    rows = [[c.strip() for c in m.group(1).split("|")] for line in text.splitlines() if (m := TABLE_ROW.match(line))]
+    for k, row in enumerate(rows):
+        head = " ".join(row).lower()
+        if any(w in head for w in RUBRIC_ZH + RUBRIC_EN) and ("分" in head or "point" in head):
+            pts = []
+            for r in rows[k + 1:]:
+                if set("".join(r)) <= set("-: "):
+                    continue  # the separator row
+                m = POINTS_IN_TEXT.search(r[-1]) or re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*", r[-1])
+                pts.append(float(m.group(1)) if m else float("nan"))
+            return [("table", pts)]
+    zh_at, en_at = text.find("评分标准"), text.lower().find("rubric")
+    if en_at < zh_at:
+        sections = (("English", text[en_at:zh_at]), ("Chinese", text[zh_at:]))
+    else:
+        sections = (("Chinese", text[zh_at:en_at]), ("English", text[en_at:]))
+    return [(lang, [float(m.group(1)) for line in part.splitlines() if CRITERION.match(line)
+                    for m in [POINTS_IN_TEXT.search(line)] if m]) for lang, part in sections]
 
 
 def written_cells(nb: dict) -> list[dict]:
@@ -60,22 +92,14 @@ def problems(nb: dict, level: str | None = None) -> list[str]:
             out.append(f"{gid}: the cell above must be the locked markdown cell with the question and the rubric")
             continue
         text = cells.source(above)
-        missing = [w for w in RUBRIC_WORDS if w.lower() not in text.lower()]
+        missing = _missing_words(text)
         if missing:
             out.append(f"{gid}: the question above has no rubric ({' / '.join(missing)} not found)")
             continue
-        # the criteria (list lines) of each language's rubric carry points that sum to the cell's
-        zh_at, en_at = text.find("评分标准"), text.lower().find("rubric")
-        if en_at < zh_at:
-            sections = (("English", text[en_at:zh_at]), ("Chinese", text[zh_at:]))
-        else:
-            sections = (("Chinese", text[zh_at:en_at]), ("English", text[en_at:]))
-        for lang, part in sections:
-            pts = [float(m.group(1)) for line in part.splitlines() if CRITERION.match(line)
-                   for m in [POINTS_IN_TEXT.search(line)] if m]
+        for lang, pts in _criteria(text):
             if not 2 <= len(pts) <= 4 or abs(sum(pts) - points) > 1e-9:
                 out.append(f"{gid}: the {lang} rubric's criteria give {pts or 'no points'}; "
-                           f"expected 2-4 criteria (list lines) whose points sum to the cell's {points:g}")
+                           f"expected 2-4 criteria whose points sum to the cell's {points:g}")
     return out
 
 
