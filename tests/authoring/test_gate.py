@@ -56,7 +56,7 @@ def test_gate_fails_a_test_that_passes_on_the_blank_release(tmp_path):
     (course / "tests" / "mutants" / "P-1.1_hot_products.yaml").write_text(yaml.safe_dump({"mutants": [
         {"name": "inner", "cell": "ex3_answer", "find": 'how="outer"', "replace": 'how="inner"', "expect_zero": ["ex3_report"]},
     ]}))
-    results = validate("primary", "P-1.1", root=course, workers=2)
+    results = validate("primary", "P-1.1", root=course, workers=2, seeds=2)
     (res,) = results
     assert not res.ok
     cell = next(c for c in res.cells if c.grade_id == "ex3_report")
@@ -71,7 +71,7 @@ def test_gate_fails_loudly_when_autograde_cannot_grade_a_submission(tmp_path):
     # a hidden test that ends the kernel process: nbgrader cannot grade the reference solution
     course = _weakened_course(tmp_path, lambda src: src.replace("### BEGIN HIDDEN TESTS\n", "### BEGIN HIDDEN TESTS\nimport os\nos._exit(1)\n"))
     said = []
-    (res,) = validate("primary", "P-1.1", root=course, workers=2, mutants=False, echo=said.append)
+    (res,) = validate("primary", "P-1.1", root=course, workers=2, mutants=False, echo=said.append, trials=False)
     assert not res.ok
     text = "\n".join(said)
     assert "could not grade the reference submission of P-1.1_hot_products.ipynb" in text
