@@ -176,8 +176,10 @@ class AuditSubmission(NbGraderPreprocessor):
         try:
             with Gradebook(info["db_url"]) as gb:
                 master = gb.find_notebook(info["notebook"], info["assignment"])
+                # test cells only: a manually graded answer (markdown, solution and grade) is the
+                # student's to write, and forcing it to a locked non-solution cell breaks nbgrader
                 tests = {c.name: (c.max_score, next((s.checksum for s in master.source_cells if s.name == c.name), None))
-                         for c in master.grade_cells}
+                         for c in master.grade_cells if c.cell_type == "code"}
                 heads = {_head(s.source) for s in master.source_cells if s.name in tests} - {""}
                 kernelspec = json.loads(master.kernelspec) if master.kernelspec else None
         except MissingEntry:
