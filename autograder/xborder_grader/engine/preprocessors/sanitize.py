@@ -176,8 +176,11 @@ class AuditSubmission(NbGraderPreprocessor):
         try:
             with Gradebook(info["db_url"]) as gb:
                 master = gb.find_notebook(info["notebook"], info["assignment"])
+                # test cells only: a manually graded answer (a grade cell that is also a solution
+                # cell, e.g. a written answer) is the student's to edit
+                answers = {c.name for c in master.solution_cells}
                 tests = {c.name: (c.max_score, next((s.checksum for s in master.source_cells if s.name == c.name), None))
-                         for c in master.grade_cells}
+                         for c in master.grade_cells if c.name not in answers}
                 heads = {_head(s.source) for s in master.source_cells if s.name in tests} - {""}
                 kernelspec = json.loads(master.kernelspec) if master.kernelspec else None
         except MissingEntry:
