@@ -56,7 +56,7 @@ def _cmd_validate(args) -> int:
     from .authoring.gate import validate
 
     results = validate(args.level, args.notebook, mutants=not args.no_mutants, workers=args.workers,
-                       keep=Path(args.keep) if args.keep else None)
+                       keep=Path(args.keep) if args.keep else None, seeds=args.seeds, trials=not args.no_trials)
     failed = [r for r in results if not r.ok]
     cells = sum(len(r.cells) for r in results)
     print(f"\n{len(results)} notebook(s), {cells} graded test cell(s): "
@@ -194,8 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="quality gate: every graded test passes on the reference and scores 0 on the blank release")
     v.add_argument("level", nargs="?", help="primary, intermediate or advanced (default: every level with notebooks)")
     v.add_argument("--notebook", help="only this notebook (file stem or task ID, e.g. P-1.1)")
-    v.add_argument("--no-mutants", action="store_true", help="skip the mutant submissions of tests/mutants/")
-    v.add_argument("--workers", type=int, default=2, help="autograde processes in parallel (default 2)")
+    v.add_argument("--no-mutants", action="store_true", help="skip the mutants of tests/mutants/")
+    v.add_argument("--seeds", type=int, default=30,
+                   help="grading seeds on which the reference and every alternative correct solution must keep full marks (default 30)")
+    v.add_argument("--no-trials", action="store_true",
+                   help="only the real grading path (reference and blank through nbgrader) and the static checks")
+    v.add_argument("--workers", type=int, default=2, help="processes in parallel for autograde and the trials (default 2)")
     v.add_argument("--keep", metavar="DIR", help="keep the scratch course root in DIR for inspection")
 
     cl = sub.add_parser("clean", help="store notebooks exactly as JupyterLab saves them: no outputs, nothing to save on open")

@@ -58,6 +58,9 @@ class FairnessResult:
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     coverage: dict[str, int] = field(default_factory=dict)  # test cell -> alternatives whose answer it checks
+    # mutant name -> test cell -> passed, per seed tried (the gate turns these into its verdicts)
+    mutant_outcomes: dict[str, dict[str, list[bool]]] = field(default_factory=dict)
+    mutant_messages: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -79,54 +82,78 @@ def _answers_before(nb: dict, test_id: str) -> set[str]:
 def check(root: Path, nb: Notebook, source_nb: dict, *, seeds: int = 30, perturbed_seeds: int = 5,
           mutant_seeds: int = 2, mutants: list[Mutant] | None = None, alternatives: list[Alternative] | None = None,
           workers: int | None = None) -> FairnessResult:
+    """Trials of one notebook: the reference on `seeds` grading seeds (and on `perturbed_seeds` of
+    them with shuffled rows and moved floats), every alternative correct solution on `seeds`
+    seeds, every mutant on `mutant_seeds` seeds. An alternative runs until the test of the last
+    exercise it answers differently (it proves its own exercises); a mutant to the end (it must
+    keep every other test's points)."""
     t0 = time.perf_counter()
     tests = [cells.grade_id(c) for c in source_nb["cells"] if cells.is_test(c)]
     res = FairnessResult(nb.name, tests, seeds)
     all_seeds = gate_seeds(max(seeds, perturbed_seeds, mutant_seeds))
+    alts = alternatives if alternatives is not None else load_alternatives(root, nb)
     jobs, meta = [], []
+    for s in all_seeds[:seeds]:
+        jobs.append(("reference", s, source_nb))
+        meta.append(("reference", None, tests))
     for s in all_seeds[:perturbed_seeds]:
         jobs.append(("reference, rows shuffled and floats moved", s, source_nb, PERTURBED))
-        meta.append(("perturbed", None))
-    for alt in alternatives if alternatives is not None else load_alternatives(root, nb):
+        meta.append(("perturbed", None, tests))
+    for alt in alts:
         try:
             variant = with_cells(source_nb, alt.cells)
         except CourseError as exc:
             res.problems.append(f"alternative {alt.name}: {exc}")
             continue
-        for t in tests:
-            if _answers_before(source_nb, t) & set(alt.cells):
-                res.coverage[t] = res.coverage.get(t, 0) + 1
+        own = [t for t in tests if _answers_before(source_nb, t) & set(alt.cells)]
+        if not own:
+            res.problems.append(f"alternative {alt.name}: replaces no answer cell ({', '.join(alt.cells)})")
+            continue
+        for t in own:
+            res.coverage[t] = res.coverage.get(t, 0) + 1
+        upto = tests[: tests.index(own[-1]) + 1]
         for s in all_seeds[:seeds]:
-            jobs.append((f"alternative {alt.name}", s, variant))
-            meta.append(("alternative", alt))
+            jobs.append((f"alternative {alt.name}", s, variant, None, {"stop_after": own[-1]}))
+            meta.append(("alternative", alt, upto))
     for m in mutants or []:
         try:
             variant = apply_mutant(source_nb, m)
         except CourseError as exc:
             res.problems.append(str(exc))
             continue
+        unknown = [g for g in m.expect_zero if g not in tests]
+        if unknown:
+            res.problems.append(f"mutant {m.name}: expect_zero names unknown test cells {unknown}")
+        res.mutant_outcomes[m.name] = {t: [] for t in tests}
+        res.mutant_messages[m.name] = {}
         for s in all_seeds[:mutant_seeds]:
             jobs.append((f"mutant {m.name}", s, variant))
-            meta.append(("mutant", m))
+            meta.append(("mutant", m, tests))
     results = run_trials(jobs, workers=workers)
     res.trials = len(results)
-    for r, (kind, obj) in zip(results, meta):
+    lost: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    tried: dict[str, int] = {}
+    for r, (kind, obj, checked) in zip(results, meta):
+        tried[r.label] = tried.get(r.label, 0) + 1
         if r.error:
             res.problems.append(f"{r.label}, seed {r.seed}: the trial did not run: {r.error.splitlines()[0]}")
             continue
-        for t in tests:
+        for t in checked:
             ok = r.passed.get(t, False)
             if kind == "mutant":
-                if t in obj.expect_zero and ok:
-                    res.problems.append(f"{t}: mutant {obj.name} not caught on seed {r.seed}")
-                elif t not in obj.expect_zero and not ok:
-                    res.problems.append(f"{t}: mutant {obj.name} lost points here it should keep on seed {r.seed}: "
-                                        f"{r.messages.get(t, 'not run')}")
+                res.mutant_outcomes[obj.name][t].append(ok)
+                if not ok:
+                    res.mutant_messages[obj.name].setdefault(t, r.messages.get(t, "not run"))
             elif not ok:
-                res.problems.append(f"{t}: {r.label} lost the points on seed {r.seed}: {r.messages.get(t, 'not run')}")
-    for t in tests:
-        if alternatives is None and res.coverage.get(t, 0) < 2 and load_alternatives(root, nb):
-            res.problems.append(f"{t}: only {res.coverage.get(t, 0)} alternative correct solution(s) answer this exercise "
-                                f"(tests/alternatives/{nb.name}.yaml needs at least 2)")
+                lost.setdefault((t, r.label), []).append((r.seed, r.messages.get(t, "not run")))
+    for (t, label), where in lost.items():
+        seeds_lost = ", ".join(str(s) for s, _ in where[:8]) + (" …" if len(where) > 8 else "")
+        res.problems.append(f"{t}: {label} lost the points on {len(where)} of {tried[label]} seed(s) "
+                            f"({seeds_lost}): {where[0][1]}")
+    if alternatives is None:
+        for t in tests:
+            if res.coverage.get(t, 0) < 2:
+                res.problems.append(f"{t}: {res.coverage.get(t, 0)} alternative correct solution(s) answer this exercise; "
+                                    f"tests/alternatives/{nb.name}.yaml needs at least 2")
     res.seconds = round(time.perf_counter() - t0, 1)
     return res

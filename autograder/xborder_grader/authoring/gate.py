@@ -1,13 +1,21 @@
-"""The quality gate: prove every graded test of the course through nbgrader itself.
+"""The quality gate: prove every graded test of the course strict and fair.
 
 For each notebook of a level, in a scratch course root:
 1. `nbgrader generate_assignment` builds the student release;
 2. the release must hold no solution and no hidden-test code;
-3. three kinds of fake submission are autograded by nbgrader:
+3. the real grading path (nbgrader autograde with the course's configuration: the sandbox and
+   the checker kernel) grades two fake submissions:
    - reference: the source notebook (the reference solution) -> every test cell full marks,
-   - blank: the untouched release -> every test cell zero,
-   - mutants (tests/mutants/<notebook>.yaml): the reference with one plausible wrong answer ->
-     the test cells the mutant targets score zero, every other cell keeps full marks.
+   - blank: the untouched release -> every test cell zero;
+4. trials on many grading seeds (fairness.py, trial.py: forked processes, the student lab's
+   path, which copies values through the same wire format as the checker) prove:
+   - fair: the reference keeps full marks on every seed, also with rows shuffled and floats
+     moved; every alternative correct solution (tests/alternatives/<notebook>.yaml, at least two
+     per exercise) keeps full marks on every seed;
+   - strict: every mutant (tests/mutants/<notebook>.yaml: the reference with one plausible wrong
+     answer) loses the points of the test cells it targets and keeps the others, on every seed
+     it is tried on;
+5. static checks: the test-cell contract (contract.py) and language parity (parity.py).
 `nbgrader validate` cannot do this: it exits 0 whether tests pass or fail.
 
 Autograding runs in a few processes at once, each in its own copy of the scratch course root
@@ -28,9 +36,12 @@ from pathlib import Path
 from .. import runner
 from ..cells import graded_cells
 from ..course import CourseError, Notebook, catalog, find_root
+from . import fairness, parity
 from .contract import check_notebook
 from .leaks import hidden_snippets, release_leaks
-from .mutants import Mutant, apply_mutant, load_mutants
+from .mutants import load_mutants
+
+SEEDS = 30  # grading seeds every alternative and the reference must pass on
 
 @dataclass
 class CellResult:
@@ -41,6 +52,7 @@ class CellResult:
     blank: float | None = None
     mutants: dict[str, float | None] = field(default_factory=dict)  # mutant name -> score
     mutant_expect_zero: dict[str, bool] = field(default_factory=dict)
+    alternatives: int = 0  # alternative correct solutions that answer this exercise
 
     @property
     def problems(self) -> list[str]:
@@ -58,9 +70,9 @@ class CellResult:
                 out.append(f"mutant {name} not graded (autograde failed, see below)")
                 continue
             if self.mutant_expect_zero[name] and score not in (0, 0.0):
-                out.append(f"mutant {name} not caught (scored {score})")
+                out.append(f"mutant {name} not caught (scored {score} on some seed)")
             if not self.mutant_expect_zero[name] and score != self.points:
-                out.append(f"mutant {name} lost points here it should keep ({score} of {self.points})")
+                out.append(f"mutant {name} lost points here it should keep ({score} of {self.points} on some seed)")
         return out
 
 
@@ -73,11 +85,16 @@ class NotebookResult:
     seconds: float = 0.0
     autograde_errors: list[str] = field(default_factory=list)  # submissions nbgrader could not grade
     contract: list[str] = field(default_factory=list)  # violations of the test-cell contract
+    parity: list[str] = field(default_factory=list)  # what one language says and the other does not
+    fairness: list[str] = field(default_factory=list)  # correct answers that lost points
+    trials: int = 0
+    trial_seconds: float = 0.0
+    seeds: int = 0
 
     @property
     def ok(self) -> bool:
         return (not self.release_leaks and not self.mutant_errors and not self.autograde_errors
-                and not self.contract
+                and not self.contract and not self.parity and not self.fairness
                 and all(not c.problems for c in self.cells) and bool(self.cells))
 
 
@@ -101,8 +118,11 @@ def _scores(root: Path, level: str, student: str, notebook: str) -> dict[str, fl
 
 
 def validate(level: str | None = None, notebook: str | None = None, *, root: Path | None = None,
-             mutants: bool = True, workers: int = 2, keep: Path | None = None, echo=print) -> list[NotebookResult]:
-    """Run the gate; returns one result per notebook (see NotebookResult.ok)."""
+             mutants: bool = True, workers: int = 2, keep: Path | None = None, echo=print,
+             seeds: int = SEEDS, trials: bool = True) -> list[NotebookResult]:
+    """Run the gate; returns one result per notebook (see NotebookResult.ok). `seeds`: grading
+    seeds of the trials (the reference and every alternative; mutants take 2, perturbations up
+    to 5); `trials=False` leaves out the trials (alternatives, perturbations, mutants)."""
     import time
 
     root = Path(root or find_root())
@@ -119,7 +139,8 @@ def validate(level: str | None = None, notebook: str | None = None, *, root: Pat
         scratch = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="xborder-validate-"))
         failed = True
         try:
-            level_results = _validate_level(root, scratch, lvl, nbs, mutants, workers, echo, time.perf_counter)
+            level_results = _validate_level(root, scratch, lvl, nbs, mutants, workers, echo, time.perf_counter,
+                                            seeds if trials else 0)
             results += level_results
             failed = any(r.autograde_errors for r in level_results)
         finally:
@@ -130,7 +151,7 @@ def validate(level: str | None = None, notebook: str | None = None, *, root: Pat
     return results
 
 
-def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock):
+def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock, seeds):
     t0 = clock()
     scratch.mkdir(parents=True, exist_ok=True)
     log = scratch / "nbgrader.log"
@@ -145,19 +166,10 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
     release = scratch / "release" / lvl
 
     students: dict[str, list[tuple[str, dict]]] = {"reference": [], "blank": []}
-    mutant_sets: dict[str, list[Mutant]] = {}
-    mutant_errors: dict[str, list[str]] = {}
     for nb in nbs:
         source_nb = json.loads(nb.path.read_text(encoding="utf-8"))
         students["reference"].append((nb.path.name, source_nb))
         students["blank"].append((nb.path.name, json.loads((release / nb.path.name).read_text(encoding="utf-8"))))
-        mutant_sets[nb.name] = load_mutants(root, nb) if with_mutants else []
-        mutant_errors[nb.name] = []
-        for m in mutant_sets[nb.name]:
-            try:
-                students.setdefault(m.student, []).append((nb.path.name, apply_mutant(source_nb, m)))
-            except CourseError as exc:
-                mutant_errors[nb.name].append(str(exc))
     for student, files in students.items():
         folder = scratch / "submitted" / student / lvl
         folder.mkdir(parents=True, exist_ok=True)
@@ -194,19 +206,49 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock)
         ref, blank = scores("reference"), scores("blank")
         for c in cells:
             c.reference, c.blank = ref.get(c.grade_id), blank.get(c.grade_id)
-        for m in mutant_sets[nb.name]:
-            got = scores(m.student)
-            unknown = [g for g in m.expect_zero if g not in {c.grade_id for c in cells}]
-            if unknown:
-                mutant_errors[nb.name].append(f"mutant {m.name}: expect_zero names unknown cells {unknown}")
-            for c in cells:
-                c.mutants[m.name] = got.get(c.grade_id)
-                c.mutant_expect_zero[m.name] = c.grade_id in m.expect_zero
         leaks = release_leaks(release, hidden_snippets(source_nb), notebook=nb.path.name)
-        out.append(NotebookResult(nb, cells, leaks, mutant_errors[nb.name], round(clock() - t0, 1), errors,
-                                  contract=[str(v) for v in check_notebook(source_nb)]))
-        echo(render(out[-1]))
+        res = NotebookResult(nb, cells, leaks, [], round(clock() - t0, 1), errors,
+                             contract=[str(v) for v in check_notebook(source_nb)],
+                             parity=[str(p) for p in parity.check_notebook(source_nb)])
+        if seeds:
+            _trials(root, nb, source_nb, res, seeds, with_mutants, workers, echo)
+        res.seconds = round(clock() - t0, 1)
+        t0 = clock()
+        out.append(res)
+        echo(render(res))
     return out
+
+
+def _trials(root, nb, source_nb, res: NotebookResult, seeds: int, with_mutants: bool, workers: int, echo) -> None:
+    """Fairness and strictness on many seeds (fairness.check), into the notebook's result."""
+    mutants = []
+    try:
+        mutants = load_mutants(root, nb) if with_mutants else []
+    except CourseError as exc:
+        res.mutant_errors.append(str(exc))
+    if not (Path(root) / "tests" / "alternatives" / f"{nb.name}.yaml").exists():
+        res.fairness.append(f"no alternative correct solutions: write tests/alternatives/{nb.name}.yaml "
+                            "(at least two per exercise, in other idioms than the reference)")
+    echo(f"[{nb.level}] {nb.name}: trials on {seeds} seed(s) …")
+    fr = fairness.check(root, nb, source_nb, seeds=seeds, perturbed_seeds=min(5, seeds),
+                        mutant_seeds=min(2, seeds), mutants=mutants, workers=workers)
+    res.fairness += fr.problems
+    res.trials, res.trial_seconds, res.seeds = fr.trials, fr.seconds, seeds
+    by_id = {c.grade_id: c for c in res.cells}
+    for c in res.cells:
+        c.alternatives = fr.coverage.get(c.grade_id, 0)
+    for m in mutants:
+        outcomes = fr.mutant_outcomes.get(m.name)
+        if outcomes is None:
+            continue
+        for gid, passes in outcomes.items():
+            c = by_id.get(gid)
+            if c is None or not passes:
+                continue
+            target = gid in m.expect_zero
+            # caught only when it fails on every seed; kept only when it passes on every seed
+            c.mutants[m.name] = (0.0 if not any(passes) else c.points) if target else (c.points if all(passes) else 0.0)
+            c.mutant_expect_zero[m.name] = target
 
 
 def _shard_roots(scratch: Path, students: list[str], n: int) -> list[tuple[Path, list[str], Path]]:
@@ -242,7 +284,7 @@ def _tail(log: Path, lines: int = 15) -> str:
 
 def render(res: NotebookResult) -> str:
     """A table of one notebook's gate results."""
-    rows = [("test cell", "skill items", "pts", "reference", "blank", "mutants caught", "verdict")]
+    rows = [("test cell", "skill items", "pts", "reference", "blank", "mutants caught", "alternatives", "verdict")]
     for c in res.cells:
         targeted = [n for n, z in c.mutant_expect_zero.items() if z]
         caught = sum(1 for n in targeted if c.mutants.get(n) in (0, 0.0))
@@ -251,10 +293,13 @@ def render(res: NotebookResult) -> str:
             "-" if c.reference is None else f"{c.reference:g}",
             "-" if c.blank is None else f"{c.blank:g}",
             f"{caught}/{len(targeted)}" if targeted else "-",
+            str(c.alternatives) if res.seeds else "-",
             "ok" if not c.problems else "FAIL: " + "; ".join(c.problems),
         ))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]) - 1)]
-    lines = [f"\n{res.notebook.level}/{res.notebook.path.name} ({res.notebook.task})"]
+    lines = [f"\n{res.notebook.level}/{res.notebook.path.name} ({res.notebook.task}): {res.seconds:g} s"
+             + (f", of which {res.trial_seconds:g} s for {res.trials} trials on {res.seeds} seed(s)" if res.seeds else
+                ", no trials")]
     for r in rows:
         lines.append("  " + "  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + r[-1])
     for leak in res.release_leaks:
@@ -265,6 +310,10 @@ def render(res: NotebookResult) -> str:
         lines.append(f"  FAIL {err}")
     for v in res.contract:
         lines.append(f"  FAIL test-cell contract: {v}")
+    for v in res.parity:
+        lines.append(f"  FAIL language parity: {v}")
+    for v in res.fairness:
+        lines.append(f"  FAIL fairness: {v}")
     if not res.cells:
         lines.append("  FAIL no graded cells")
     lines.append(f"  => {'PASS' if res.ok else 'FAIL'}")

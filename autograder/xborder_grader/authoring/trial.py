@@ -70,13 +70,105 @@ def _message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def _run(args) -> TrialResult:
-    """In a worker process: run one notebook (a list of cell dicts) on one seed."""
-    label, seed, nb_cells, env = args
-    import time
+def _fresh_main():
     import types
+
+    main = types.ModuleType("__main__")
+    main.__dict__["display"] = lambda *a, **k: None
+    sys.modules["__main__"] = main
+    return main
+
+
+def _execute(out: TrialResult, nb_cells: list[dict], main, start: int = 0, stop_after: str | None = None,
+             forks: dict[int, list] | None = None, send=None) -> None:
+    """Run `nb_cells[start:]` in `main`, recording the test cells in `out`; end after the test cell
+    `stop_after` if given. Before cell j, every variant in forks[j] (a notebook identical to this one
+    up to j) continues in a forked copy of this process from cell j on, and `send(i, result)` gets
+    its result: the cells before j ran once, for all of them."""
     import warnings
 
+    import matplotlib.pyplot as plt
+
+    for j in range(start, len(nb_cells)):
+        for i, variant in (forks or {}).get(j, []):
+            send(i, _fork_variant(out, variant, main, j))
+        cell = nb_cells[j]
+        if cell.get("cell_type") != "code":
+            continue
+        source = cells.source(cell)
+        gid = cells.grade_id(cell)
+        test = cells.is_test(cell)
+        if source.strip():
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    exec(compile(source, f"<{gid or 'cell'}>", "exec"), main.__dict__)
+                if test:
+                    out.passed[gid] = True
+            except BaseException as exc:  # noqa: BLE001 (a failing cell is what a trial records)
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                if test:
+                    out.passed[gid] = False
+                    out.messages[gid] = _message(exc)
+            finally:
+                plt.close("all")
+        if stop_after is not None and gid == stop_after:
+            return
+
+
+def _in_child(fn, label: str, seed: int) -> TrialResult:
+    """fn() in a forked copy of this process; its TrialResult comes back through a pipe."""
+    import pickle
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            data = pickle.dumps(fn())
+            with os.fdopen(w, "wb") as fh:
+                fh.write(data)
+        finally:
+            os._exit(0)
+    os.close(w)
+    with os.fdopen(r, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    return pickle.loads(data) if data else TrialResult(label, seed, error="the trial's process died")
+
+
+def _fork_variant(base: TrialResult, variant: tuple, main, j: int) -> TrialResult:
+    """A forked child takes over the base's state before cell j, in a copy of its working folder,
+    and runs the variant from there."""
+    import shutil
+    import time
+
+    label, seed, nb_cells, env, opts = variant
+
+    def child() -> TrialResult:
+        t0 = time.perf_counter()
+        copy = tempfile.mkdtemp(prefix="xb-trial-")
+        shutil.copytree(os.getcwd(), copy, dirs_exist_ok=True)
+        os.chdir(copy)
+        out = TrialResult(label, seed, dict(base.passed), dict(base.messages))
+        try:
+            _execute(out, nb_cells, main, j, opts.get("stop_after"))
+        except BaseException as exc:  # noqa: BLE001
+            out.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-1500:]}"
+        out.seconds = round(time.perf_counter() - t0, 2)
+        shutil.rmtree(copy, ignore_errors=True)
+        return out
+
+    return _in_child(child, label, seed)
+
+
+def _run(args, forks: dict[int, list] | None = None, send=None) -> TrialResult:
+    """In a worker process: run one notebook (a list of cell dicts) on one seed, in a fresh
+    working folder, with XBORDER_SEED and the trial's environment set."""
+    import time
+
+    label, seed, nb_cells, env, opts = args
     t0 = time.perf_counter()
     out = TrialResult(label, seed)
     old_main = sys.modules.get("__main__")
@@ -87,32 +179,7 @@ def _run(args) -> TrialResult:
             os.chdir(tmp)
             os.environ["XBORDER_SEED"] = str(seed)
             os.environ.update(env)
-            main = types.ModuleType("__main__")
-            main.__dict__["display"] = lambda *a, **k: None
-            sys.modules["__main__"] = main
-            import matplotlib.pyplot as plt
-
-            for cell in nb_cells:
-                if cell.get("cell_type") != "code":
-                    continue
-                source = cells.source(cell)
-                if not source.strip():
-                    continue
-                test = cells.is_test(cell)
-                try:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        exec(compile(source, f"<{cells.grade_id(cell) or 'cell'}>", "exec"), main.__dict__)
-                    if test:
-                        out.passed[cells.grade_id(cell)] = True
-                except BaseException as exc:  # noqa: BLE001 (a failing cell is what a trial records)
-                    if isinstance(exc, KeyboardInterrupt):
-                        raise
-                    if test:
-                        out.passed[cells.grade_id(cell)] = False
-                        out.messages[cells.grade_id(cell)] = _message(exc)
-                finally:
-                    plt.close("all")
+            _execute(out, nb_cells, _fresh_main(), 0, opts.get("stop_after"), forks, send)
         except BaseException as exc:  # noqa: BLE001
             out.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-1500:]}"
         finally:
@@ -134,34 +201,45 @@ def _quiet() -> None:
     sys.stdout = open(os.devnull, "w")
 
 
+def _divergence(base: list[dict], variant: list[dict]) -> int | None:
+    """The first cell where `variant` differs from `base` (same cells otherwise), or None."""
+    if len(base) != len(variant):
+        return None
+    for j, (a, b) in enumerate(zip(base, variant)):
+        if a != b:
+            return j
+    return len(base)
+
+
 def _group(conn, group: list[tuple[int, tuple]]) -> None:
-    """In a process of its own: the trials of one seed. The first runs here and leaves the seed's
-    data worlds cached (building them is most of a trial's time); every other trial runs in a
-    process forked from here, so it starts with those worlds and nothing else of the first."""
+    """In a process of its own: the trials of one seed. The reference (label "reference", no extra
+    environment), if among them, runs here, and every trial that differs from it only from some
+    cell on (an alternative answer, a mutant) is forked from it at that cell, so the cells before
+    ran once; the seed's data worlds are built once too. The others (another environment) run in
+    processes forked from here afterwards."""
     _quiet()
+
+    def send(i, r):
+        conn.send((i, r))
+
     try:
-        first_i, first = group[0]
-        conn.send((first_i, _run(first)))
-        for i, args in group[1:]:
-            r, w = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                os.close(r)
-                try:
-                    import pickle
-
-                    data = pickle.dumps(_run(args))
-                    with os.fdopen(w, "wb") as fh:
-                        fh.write(data)
-                finally:
-                    os._exit(0)
-            os.close(w)
-            with os.fdopen(r, "rb") as fh:
-                data = fh.read()
-            os.waitpid(pid, 0)
-            import pickle
-
-            conn.send((i, pickle.loads(data) if data else TrialResult(args[0], args[1], error="the trial's process died")))
+        base_i = next((i for i, a in group if a[0] == "reference" and not a[3]), None)
+        base = dict(group).get(base_i)
+        forks: dict[int, list] = {}
+        whole = []
+        for i, args in group:
+            if i == base_i:
+                continue
+            k = _divergence(base[2], args[2]) if base is not None and not args[3] else None
+            if k is None:
+                whole.append((i, args))
+            else:
+                forks.setdefault(k, []).append((i, args))
+        if base is None:
+            base_i, base = whole.pop(0)
+        send(base_i, _run(base, forks, send))
+        for i, args in whole:
+            send(i, _in_child(lambda args=args: _run(args), args[0], args[1]))
     except BaseException as exc:  # noqa: BLE001 (the parent records what is missing)
         try:
             conn.send((None, f"{type(exc).__name__}: {exc}"))
@@ -173,10 +251,11 @@ def _group(conn, group: list[tuple[int, tuple]]) -> None:
 
 def run_trials(jobs: list[tuple], *, workers: int | None = None, env: dict[str, str] | None = None,
                timeout: float = 600.0) -> list[TrialResult]:
-    """Run (label, seed, notebook[, extra environment]) trials; results in the jobs' order.
+    """Run (label, seed, notebook[, extra environment[, options]]) trials; results in the jobs'
+    order. Options: {"stop_after": test grade id} ends the trial after that test cell.
 
-    Trials of one seed run together in a process forked from this one after the imports: the
-    first warms the seed's data worlds, the others are forked from it (see _group). Seeds run
+    Trials of one seed run together in a process forked from this one after the imports (see
+    _group): the reference runs first and the others branch off it where they differ. Seeds run
     in parallel on `workers` processes."""
     import time
     from multiprocessing.connection import wait
@@ -187,7 +266,8 @@ def run_trials(jobs: list[tuple], *, workers: int | None = None, env: dict[str, 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
     groups: dict[int, list[tuple[int, tuple]]] = {}
     for i, job in enumerate(jobs):
-        args = (job[0], job[1], job[2]["cells"], {**(env or {}), **(job[3] if len(job) > 3 else {})})
+        args = (job[0], job[1], job[2]["cells"], {**(env or {}), **(job[3] if len(job) > 3 and job[3] else {})},
+                job[4] if len(job) > 4 else {})
         groups.setdefault(int(job[1]), []).append((i, args))
     todo = list(groups.values())
     n = max(1, min(workers or (os.cpu_count() or 1), len(todo)))
