@@ -69,3 +69,49 @@ def test_a_notebook_still_waiting_for_a_person_stays_needs_manual(course):
     cells = cell_scores(root, LEVEL)
     assert set(cells["status"]) == {"needs_manual"}
     assert cells["score"].sum() == 3.0
+
+
+def test_points_awaiting_grading_are_not_a_zero(tmp_path):
+    """A written answer waiting for a person: its item has no mastery yet (not 0), the points
+    are reported as awaiting, readiness does not count it; once graded it counts like any cell."""
+    import json
+
+    from ..test_written_answers import with_written_answer
+
+    root = course_root(tmp_path, LEVEL, [NB])
+    nb_path = root / "course" / LEVEL / NB.name
+    nb_path.write_text(json.dumps(with_written_answer(json.loads(NB.read_text(encoding="utf-8")))), encoding="utf-8")
+    cells = {c.grade_id: ("manual" if c.manual else "test", c.points) for c in graded_cells(nb_path)}
+    assert cells["ex4_written"] == ("manual", 3.0)
+    url = api_gradebook(root / "gradebook.db", LEVEL, {NB.stem: cells})
+    grades = gbm.NotebookGrades(NB.stem)
+    for cell, auto in {"ex1_keywords": 3.0, "ex2_checker": 3.0, "ex3_title": 2.0, "ex4_written": None}.items():
+        grades.grades[cell] = {"auto_score": auto, "needs_manual_grade": auto is None}
+    with gbm.open_gradebook(url, "xborder") as gb:
+        gbm.write_notebook_grades(gb, LEVEL, "s001", grades)
+    frame = cell_scores(root, LEVEL)
+    # the written cell grades an item of its own here (as if its item had no autograded cell)
+    frame.loc[frame["cell"] == "ex4_written", "skills"] = "P-9.9.9"
+    from xborder_grader.apps.export import skill_scores
+    from xborder_grader.apps.report import tables_from_cells
+    from xborder_grader.course import Catalog
+
+    per = skill_scores(frame).set_index("skill")
+    assert per.loc["P-9.9.9", "awaiting"] == 3.0 and per.loc["P-9.9.9", "possible"] == 0.0
+    assert per["mastery"].isna().tolist() == [s == "P-9.9.9" for s in per.index]
+    _, skills, students, weakest = tables_from_cells(Catalog(root), frame)
+    assert students.loc[0, "share_mastered"] == 1.0  # every item with a grade is mastered
+    assert students.loc[0, "awaiting_items"] == "P-9.9.9"
+    assert weakest.set_index("skill").loc["P-9.9.9", "students_awaiting"] == 1
+
+    out = export(LEVEL, root=root, echo=lambda *a: None)
+    with open(out, newline="", encoding="utf-8-sig") as fh:
+        row = next(csv.DictReader(fh))
+    assert float(row["awaiting_points"]) == 3.0 and row["awaiting_items"] == "P-2.2.2"
+    assert row[f"{NB.stem} status"] == "needs_manual"
+
+    formgrader_grade(url, LEVEL, "s001", NB.stem, "ex4_written", manual_score=1.0)
+    with open(export(LEVEL, root=root, echo=lambda *a: None), newline="", encoding="utf-8-sig") as fh:
+        row = next(csv.DictReader(fh))
+    assert float(row["awaiting_points"]) == 0.0 and row["awaiting_items"] == ""
+    assert row[f"{NB.stem} status"] == "graded" and float(row["score"]) == 9.0

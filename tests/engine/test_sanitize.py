@@ -124,3 +124,29 @@ def test_the_reference_solutions_are_clean():
     for nb in Catalog(ROOT).notebooks():
         if nb.path.exists():
             assert severe(_audit(read_nb(nb.path))) == [], nb.name
+
+
+def test_a_written_answer_is_the_students_not_a_tampered_test(tmp_path, monkeypatch):
+    """A manually graded answer is a grade cell that is also a solution cell: the student edits it.
+    The audit must neither flag it (metadata_changed) nor turn it into a locked test cell, which
+    made nbgrader reject the whole notebook."""
+    import nbformat
+
+    from xborder_grader.engine.preprocessors.sanitize import META, AuditSubmission
+
+    from ..conftest import api_gradebook
+
+    url = api_gradebook(tmp_path / "gradebook.db", "advanced",
+                        {"A-9.9_demo": {"ex1_check": ("test", 2.0), "ex1_written": ("manual", 3.0)}})
+    monkeypatch.chdir(tmp_path)  # no release/ here: only the audit of the cells themselves
+    nb = nbformat.v4.new_notebook()
+    check = nbformat.v4.new_code_cell("# ex1_check\n")
+    check.metadata["nbgrader"] = {"grade": True, "grade_id": "ex1_check", "locked": True, "points": 2.0,
+                                  "solution": False, "schema_version": 3, "task": False}
+    answer = nbformat.v4.new_markdown_cell("My plan puts the weekly competitor check first, because …")
+    answer.metadata["nbgrader"] = {"grade": True, "grade_id": "ex1_written", "locked": False, "points": 3.0,
+                                   "solution": True, "schema_version": 3, "task": False}
+    nb.cells = [check, answer]
+    nb, _ = AuditSubmission().preprocess(nb, {"nbgrader": {"db_url": url, "assignment": "advanced", "notebook": "A-9.9_demo"}})
+    assert nb.metadata[META]["findings"] == []
+    assert nb.cells[1].metadata["nbgrader"]["solution"] is True and nb.cells[1].metadata["nbgrader"]["locked"] is False

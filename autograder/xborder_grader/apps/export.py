@@ -4,6 +4,12 @@ One row per student: total and percentage, then per notebook its score and its s
 needs_manual, tampered, failed, missing — see findings.py), then per skill item of the standard
 the share of its points the student earned. The status columns are what plain `nbgrader export`
 lacks: a 0 that is a crash or a missing file is not a 0 that was earned.
+
+Points that wait for a person (a written answer graded by hand, a cell held for review) are not
+a 0 either: a skill item's mastery counts only the points graded so far, the points still
+awaiting grading are reported beside it (`awaiting_points`, `awaiting_items`), and an item whose
+every point is still waiting has no mastery yet (an empty cell, not 0). Once the instructor has
+graded in formgrader, the next export counts those points like any others.
 """
 
 from __future__ import annotations
@@ -61,11 +67,16 @@ def cell_scores(root: Path, level: str) -> pd.DataFrame:
 
 
 def skill_scores(cells: pd.DataFrame) -> pd.DataFrame:
-    """Per student × skill item: earned and possible points (a cell counts for each item it grades)."""
+    """Per student × skill item: earned and possible points of the cells graded so far, and the
+    points still awaiting grading by a person (a cell counts for each item it grades). Mastery is
+    earned ÷ possible over graded cells only: NaN while every point of the item is awaiting."""
     long = cells.assign(skill=cells["skills"].str.split(",")).explode("skill")
     long = long[long["skill"].fillna("") != ""]
-    out = long.groupby(["student", "skill"], as_index=False).agg(earned=("score", "sum"), possible=("max_score", "sum"))
-    out["mastery"] = (out["earned"] / out["possible"]).round(4)
+    pending = long["pending"].astype(bool) if "pending" in long else pd.Series(False, index=long.index)
+    long = long.assign(earned=long["score"].where(~pending, 0.0), possible=long["max_score"].where(~pending, 0.0),
+                       awaiting=long["max_score"].where(pending, 0.0))
+    out = long.groupby(["student", "skill"], as_index=False)[["earned", "possible", "awaiting"]].sum()
+    out["mastery"] = (out["earned"] / out["possible"].where(out["possible"] > 0)).round(4)
     return out
 
 
@@ -81,7 +92,11 @@ def grades_table(root: Path, level: str) -> pd.DataFrame:
     total = by_nb.groupby("student").agg(score=("score", "sum"), max_score=("max_score", "sum"))
     total["percent"] = (100 * total["score"] / total["max_score"]).round(1)
     total["problems"] = by_nb[by_nb["status"] != "graded"].groupby("student")["notebook"].count().reindex(total.index).fillna(0).astype(int)
-    skills = skill_scores(cells).pivot(index="student", columns="skill", values="mastery")
+    per_skill = skill_scores(cells)
+    skills = per_skill.pivot(index="student", columns="skill", values="mastery")
+    waiting = per_skill[per_skill["awaiting"] > 0]
+    total["awaiting_points"] = cells[cells["pending"]].groupby("student")["max_score"].sum().reindex(total.index).fillna(0.0)
+    total["awaiting_items"] = waiting.groupby("student")["skill"].agg(",".join).reindex(total.index).fillna("")
     order = [c for nb in wide.columns for c in (nb, f"{nb} status", f"{nb} reasons")]
     table = total.join(pd.concat([wide, status, reasons], axis=1)[order]).join(skills)
     table.index.name = "student_id"
@@ -102,4 +117,9 @@ def export(level: str, out: str | Path | None = None, *, root: Path | None = Non
         for v in table[col]:
             counts[v] = counts.get(v, 0) + 1
     echo(f"[{level}] {len(table)} student(s) → {path}  (notebooks: {', '.join(f'{v} {k}' for k, v in sorted(counts.items()))})")
+    waiting = table[table["awaiting_points"] > 0]
+    if len(waiting):
+        echo(f"  {len(waiting)} student(s) with {waiting['awaiting_points'].sum():g} point(s) awaiting grading by hand in formgrader "
+             f"(items: {', '.join(sorted({i for v in waiting['awaiting_items'] for i in v.split(',') if i}))}); "
+             "their mastery counts only what is graded so far")
     return path

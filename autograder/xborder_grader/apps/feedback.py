@@ -95,18 +95,23 @@ def overview_page(level: str, level_names: dict, student: str, rows, items: dict
         nb_rows.append(f"<tr><td>{html.escape(nb)}</td><td>{_badge(r['status'])}"
                        f"{f'<div class=muted>{html.escape(why)}</div>' if why else ''}</td>"
                        f"<td class=num>{r['score']:g} / {r['max_score']:g}</td><td>{links or '–'}</td></tr>")
-    long = rows.assign(skill=rows["skills"].str.split(",")).explode("skill")
-    long = long[long["skill"].fillna("") != ""]
-    per_item = long.groupby("skill", sort=True).agg(earned=("score", "sum"), possible=("max_score", "sum"))
+    from .export import skill_scores
+
+    per_item = skill_scores(rows).set_index("skill").sort_index()
     item_rows = []
     for item, r in per_item.iterrows():
-        share = r["earned"] / r["possible"] if r["possible"] else 0.0
         names = items.get(item, {})
-        cls = "low" if share < 0.5 else "mid" if share < 0.8 else ""
+        wait = (f'<div><span class="badge needs_manual">待老师评分 · awaiting grading</span> {r["awaiting"]:g} 分 points</div>'
+                if r["awaiting"] else "")
+        if r["possible"]:
+            share = r["earned"] / r["possible"]
+            cls = "low" if share < 0.5 else "mid" if share < 0.8 else ""
+            shown = f'<span class="bar {cls}" style="width: {max(2, round(share * 120))}px"></span>{share:.0%}'
+        else:  # every point of the item waits for the instructor: no share yet, not 0
+            shown = "–"
         item_rows.append(f"<tr><td><b>{html.escape(item)}</b> {html.escape(names.get('zh', ''))}"
                          f"<div class=muted>{html.escape(names.get('en', ''))}</div></td>"
-                         f"<td class=num>{r['earned']:g} / {r['possible']:g}</td>"
-                         f'<td><span class="bar {cls}" style="width: {max(2, round(share * 120))}px"></span>{share:.0%}</td></tr>')
+                         f"<td class=num>{r['earned']:g} / {r['possible']:g}{wait}</td><td>{shown}</td></tr>")
     total, possible = by_nb["score"].sum(), by_nb["max_score"].sum()
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(student)} · {html.escape(level)}</title>
@@ -117,7 +122,9 @@ def overview_page(level: str, level_names: dict, student: str, rows, items: dict
 <table><thead><tr><th>Notebook</th><th>状态 Status</th><th>得分 Points</th><th>反馈页 Page</th></tr></thead>
 <tbody>{''.join(nb_rows)}</tbody></table>
 <h2>每个技能项 · Each skill item</h2>
-<p class="muted">得分 = 检查该技能项的测试所得分数之和。Points = the points of the tests that grade the item.</p>
+<p class="muted">得分 = 检查该技能项的测试所得分数之和；书面回答由老师人工评分，评分前显示为“待老师评分”，不计为 0 分。<br>
+Points = the points of the tests that grade the item; written answers are graded by your instructor and show as
+“awaiting grading” until then, not as 0.</p>
 <table><thead><tr><th>技能项 Skill item</th><th>得分 Points</th><th>得分率 Share</th></tr></thead>
 <tbody>{''.join(item_rows)}</tbody></table>
 </main></body></html>

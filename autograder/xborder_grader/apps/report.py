@@ -5,7 +5,8 @@ student's mastery of an item is the share of those cells' points earned (nbgrade
 manual if a person gave one, else auto, plus extra credit). Written to the course
 root (or --out DIR):
 
-    skills-<level>.csv   student × skill item: earned, possible, mastery, mastered (≥ 60%)
+    skills-<level>.csv   student × skill item: earned, possible (graded so far), awaiting (points
+                         waiting for a person), mastery, mastered (≥ 60%; empty while it waits)
     report-<level>.html  one self-contained page (nothing loaded from elsewhere), readable at
                          hundreds of students: the class's weakest items, every item by work
                          task, a table of students that sorts, filters (search, readiness, weak
@@ -13,7 +14,14 @@ root (or --out DIR):
                          and a heatmap of the current page's students × items grouped by task
 
 Readiness of a student for the level = share of the level's skill items mastered:
-ready ≥ 80%, almost ≥ 50%, not yet below. A notebook that failed, is missing or was tampered
+ready ≥ 80%, almost ≥ 50%, not yet below.
+
+Answers graded by hand (written plans and rationales, manually graded cells in formgrader) are
+"awaiting grading" until an instructor has graded them, never 0: an item's mastery counts the
+points graded so far, the points still waiting are shown beside it (CSV column `awaiting`, a
+grey "待评 awaiting" cell in the heatmap, a column of the students' table), and an item whose every
+point waits has no mastery yet and does not count against readiness. Run the report again after
+grading in formgrader and the grades are in. A notebook that failed, is missing or was tampered
 with counts as the gradebook scores it (0, unless an instructor graded it by hand) and is
 listed, so a crash is visible and never mistaken for ignorance.
 """
@@ -50,21 +58,28 @@ def tables_from_cells(cat, cells: pd.DataFrame):
     """(cells, skills, students, weakest) from the long table of export.cell_scores."""
     skills = skill_scores(cells)
     skills["mastered"] = skills["mastery"] >= MASTERED
+    known = skills["mastery"].notna()  # an item whose every point awaits grading has no mastery yet
     items = cat.items
     skills["item_zh"] = skills["skill"].map(lambda i: items.get(i, {}).get("zh", ""))
     skills["item_en"] = skills["skill"].map(lambda i: items.get(i, {}).get("en", ""))
     n_items = skills["skill"].nunique()
-    students = skills.groupby("student").agg(items_mastered=("mastered", "sum"), earned=("earned", "sum"),
-                                             possible=("possible", "sum"))
-    students["share_mastered"] = (students["items_mastered"] / n_items).round(3)
+    students = skills.assign(unknown=~known).groupby("student").agg(
+        items_mastered=("mastered", "sum"), earned=("earned", "sum"), possible=("possible", "sum"),
+        awaiting_points=("awaiting", "sum"), items_unknown=("unknown", "sum"))
+    students["awaiting_items"] = (skills[skills["awaiting"] > 0].groupby("student")["skill"].agg(", ".join)
+                                  .reindex(students.index).fillna(""))
+    # readiness counts the items with a grade: one still waiting for a person counts neither way
+    students["share_mastered"] = (students["items_mastered"] / (n_items - students["items_unknown"]).clip(lower=1)).round(3)
     students["readiness"] = students["share_mastered"].map(readiness)
     problems = cells[cells["status"] != "graded"].drop_duplicates(["student", "notebook"])
     notes: dict[str, list[str]] = {}
     for student, nb, st, why in zip(problems["student"], problems["notebook"], problems["status"], problems["reasons"]):
         notes.setdefault(student, []).append(f"{nb}: {st}" + (f" ({why})" if why else ""))
     students["problems"] = ["; ".join(notes.get(s, [])) for s in students.index]
-    weakest = (skills.groupby(["skill", "item_zh", "item_en"], as_index=False)
-               .agg(mean_mastery=("mastery", "mean"), share_mastered=("mastered", "mean"))
+    weakest = (skills.assign(mastered_known=skills["mastered"].where(known))
+               .groupby(["skill", "item_zh", "item_en"], as_index=False)
+               .agg(mean_mastery=("mastery", "mean"), share_mastered=("mastered_known", "mean"),
+                    students_awaiting=("awaiting", lambda a: int((a > 0).sum())))
                .sort_values(["mean_mastery", "skill"]).reset_index(drop=True))
     return cells, skills, students.reset_index(), weakest
 
@@ -73,11 +88,15 @@ def report_data(level: str, level_names: dict, cells, skills, students, weakest,
     """Everything the page shows, as plain data (embedded in the page as JSON)."""
     item_ids = sorted(skills["skill"].unique())
     names = weakest.set_index("skill")[["item_zh", "item_en", "mean_mastery", "share_mastered"]]
+    names = names.join(weakest.set_index("skill")[["students_awaiting"]])
+    num = lambda v: None if pd.isna(v) else round(float(v), 4)  # noqa: E731 (no grade yet: null, not 0)
     items = [{"id": i, "zh": names.at[i, "item_zh"], "en": names.at[i, "item_en"], "task": i.rsplit(".", 1)[0],
-              "mean": round(float(names.at[i, "mean_mastery"]), 4), "share": round(float(names.at[i, "share_mastered"]), 4)}
+              "mean": num(names.at[i, "mean_mastery"]), "share": num(names.at[i, "share_mastered"]),
+              "awaiting": int(names.at[i, "students_awaiting"])}
              for i in item_ids]
     task_ids = sorted({it["task"] for it in items})
     grid = skills.pivot(index="student", columns="skill", values="mastery").reindex(columns=item_ids)
+    waits = skills.pivot(index="student", columns="skill", values="awaiting").reindex(columns=item_ids).fillna(0.0)
     problems = cells[cells["status"] != "graded"].drop_duplicates(["student", "notebook"])
     by_student: dict[str, list] = {}
     for st, nb, status, why in zip(problems["student"], problems["notebook"], problems["status"], problems["reasons"]):
@@ -88,6 +107,7 @@ def report_data(level: str, level_names: dict, cells, skills, students, weakest,
         rows.append({"id": r.student, "earned": float(r.earned), "possible": float(r.possible),
                      "mastered": int(r.items_mastered), "share": float(r.share_mastered), "readiness": r.readiness,
                      "m": [None if pd.isna(v) else round(float(v), 4) for v in m.to_numpy()],
+                     "a": [float(v) for v in waits.loc[r.student].to_numpy()], "awaiting": float(r.awaiting_points),
                      "problems": by_student.get(r.student, [])})
     counts = cells.drop_duplicates(["student", "notebook"])["status"].value_counts()
     return {
@@ -133,6 +153,8 @@ td.num { text-align: right; white-space: nowrap; }
 .ready { background: #2e7d32; color: #fff; } .almost { background: #f2c037; color: #111; } .not_yet { background: #c62828; color: #fff; }
 .failed, .tampered { background: #c62828; color: #fff; } .missing { background: #f2c037; color: #111; }
 .needs_manual { background: #607d8b; color: #fff; } .graded { background: #2e7d32; color: #fff; }
+.awaiting { display: inline-block; margin: 1px 3px 1px 0; padding: 0 5px; border: 1px solid #b0bec5; background: #eceff1;
+            border-radius: 3px; white-space: nowrap; font-size: 0.9em; }
 .weak { display: inline-block; margin: 1px 3px 1px 0; padding: 0 5px; border: 1px solid #e0b4b4; background: #fdf0f0;
         border-radius: 3px; white-space: nowrap; font-size: 0.9em; }
 .bar { display: inline-block; height: 0.7em; vertical-align: middle; margin-right: 6px; }
@@ -161,7 +183,7 @@ table.heat td.first { border-left: 2px solid #fff; }
 
 <h2>按工作任务的技能项 Skill items by work task</h2>
 <table class="t" id="items"><thead><tr><th>工作任务 Work task</th><th>技能项 Item</th><th>平均掌握度 Mean mastery</th>
-<th>已掌握人数占比 Share mastered</th></tr></thead><tbody></tbody></table>
+<th>已掌握人数占比 Share mastered</th><th>待人工评分人数 Students awaiting grading</th></tr></thead><tbody></tbody></table>
 
 <h2 id="students-h">每位学生 Each student</h2>
 <div class="controls">
@@ -176,6 +198,7 @@ table.heat td.first { border-left: 2px solid #fff; }
 <table class="t" id="students"><thead><tr>
 <th data-key="id">学生 Student</th><th data-key="pct">得分 Points</th><th data-key="mastered">已掌握 Items mastered</th>
 <th data-key="readiness">本级准备度 Readiness</th><th data-key="weak">薄弱技能项 Weak items (&lt; <span class="m-cut"></span>)</th>
+<th data-key="awaiting">待人工评分 Awaiting grading by hand</th>
 <th data-key="problems">评分问题 Grading problems</th></tr></thead><tbody></tbody></table>
 
 <h2>热力图 Heatmap <span class="note">— 本页学生 × 技能项（按工作任务分组）· the students of this page × skill items, grouped by work task</span></h2>
@@ -196,47 +219,55 @@ const color = (v) => {  // red → amber → green, like the old heatmap's RdYlG
   let i = v <= 0.5 ? 0 : 1; const [a, ca] = stops[i], [b, cb] = stops[i + 1]; const t = (v - a) / (b - a);
   return "rgb(" + ca.map((x, k) => Math.round(x + (cb[k] - x) * t)).join(",") + ")";
 };
-const bar = (v) => '<span class="bar" style="width:' + Math.max(2, Math.round(v * 120)) + 'px;background:' + color(v) + '"></span>' + pct(v);
+const AWAIT = "#b0bec5";  // awaiting grading by hand: neither a 0 nor a mastery
+const bar = (v) => v == null ? "–" : '<span class="bar" style="width:' + Math.max(2, Math.round(v * 120)) + 'px;background:' + color(v) + '"></span>' + pct(v);
 const itemName = (it) => it.id + " " + it.zh + " · " + it.en;
 D.students.forEach((s) => {
   s.pct = s.possible ? s.earned / s.possible : 0;
   s.weakItems = D.items.filter((it, k) => s.m[k] != null && s.m[k] < D.mastered);
   s.weak = s.weakItems.length;
+  s.awaitItems = D.items.filter((it, k) => s.a[k] > 0);
 });
 
 $("title").textContent = "技能掌握报告 Skill-competency report — " + D.level_zh + " " + D.level_en;
 const counts = Object.entries(D.status_counts).map(([k, v]) => D.status_labels[k][0] + " " + D.status_labels[k][1] + ": " + v).join(" · ");
 const ready = Object.keys(D.readiness).map((k) => D.readiness[k][0] + " " + D.readiness[k][1] + ": " +
   D.students.filter((s) => s.readiness === k).length).join(" · ");
+const waiting = D.students.filter((s) => s.awaiting > 0).length;
 $("summary").innerHTML = esc(D.students.length + " 名学生 students · " + D.items.length + " 个技能项 skill items · " + counts) +
-  "<br>" + esc("本级准备度 Level readiness: " + ready);
+  "<br>" + esc("本级准备度 Level readiness: " + ready) +
+  (waiting ? "<br>" + esc(waiting + " 名学生有书面回答待老师在 formgrader 中人工评分（不计为 0 分）· " + waiting +
+   " student(s) have answers awaiting grading by hand in formgrader (not counted as 0)") : "");
 $("explain").innerHTML = esc("掌握度 = 该技能项相关测试的得分占比；≥ " + pct(D.mastered) + " 记为已掌握。准备度 = 已掌握技能项的比例：≥ " +
   pct(D.ready) + " 可以参加本级考核，≥ " + pct(D.almost) + " 接近。评分失败、缺交或测试单元格被改动的 notebook 计 0 分，并在“评分问题”列出。") + "<br>" +
   esc("Mastery = share of the points of the tests that grade the item; ≥ " + pct(D.mastered) + " counts as mastered. Readiness = share of the level's items mastered: ≥ " +
-  pct(D.ready) + " ready, ≥ " + pct(D.almost) + " almost. Notebooks that failed, are missing or were tampered with count as 0 and are listed under grading problems.");
+  pct(D.ready) + " ready, ≥ " + pct(D.almost) + " almost. Notebooks that failed, are missing or were tampered with count as 0 and are listed under grading problems.") +
+  "<br>" + esc("待人工评分（灰色“待评”）的分数既不计为 0 也不计入掌握度，老师评分后重新生成报告即可。Points awaiting grading by hand (grey “待评 awaiting”) count neither as 0 nor in mastery; run the report again after grading.");
 document.querySelectorAll(".m-cut").forEach((e) => { e.textContent = pct(D.mastered); });
 
-const weakest = [...D.items].sort((a, b) => a.mean - b.mean || a.id.localeCompare(b.id)).slice(0, 5);
+const weakest = D.items.filter((it) => it.mean != null).sort((a, b) => a.mean - b.mean || a.id.localeCompare(b.id)).slice(0, 5);
 $("weakest").tBodies[0].innerHTML = weakest.map((it) => "<tr><td>" + esc(it.id) + "</td><td>" + esc(it.zh) + "</td><td>" + esc(it.en) +
   "</td><td>" + bar(it.mean) + "</td><td>" + pct(it.share) + "</td></tr>").join("");
 $("items").tBodies[0].innerHTML = D.tasks.map((t) => {
   const its = D.items.filter((it) => it.task === t.id);
   return its.map((it, k) => "<tr>" + (k ? "" : '<td rowspan="' + its.length + '"><b>' + esc(t.id) + "</b> " + esc(t.zh) +
     "<br><span class=note>" + esc(t.en) + "</span></td>") + "<td><b>" + esc(it.id) + "</b> " + esc(it.zh) + "<br><span class=note>" +
-    esc(it.en) + "</span></td><td>" + bar(it.mean) + "</td><td>" + pct(it.share) + "</td></tr>").join("");
+    esc(it.en) + "</span></td><td>" + bar(it.mean) + "</td><td>" + pct(it.share) + "</td><td class=num>" +
+    (it.awaiting ? it.awaiting : "–") + "</td></tr>").join("");
 }).join("");
 
 for (const [k, v] of Object.entries(D.readiness)) $("f-ready").insertAdjacentHTML("beforeend", '<option value="' + esc(k) + '">' + esc(v[0] + " " + v[1]) + "</option>");
 D.items.forEach((it, k) => $("f-item").insertAdjacentHTML("beforeend", '<option value="' + k + '">' + esc(itemName(it)) + "</option>"));
 $("legend").innerHTML = "掌握度 mastery: " + [0, 0.25, 0.5, 0.75, 1].map((v) => '<span style="background:' + color(v) + '">' + pct(v) + "</span>").join("") +
-  ' <span style="background:#eeeeee">–</span> 没有成绩 no grade';
+  ' <span style="background:#eeeeee">–</span> 没有成绩 no grade <span style="background:' + AWAIT + '">待评</span> 待人工评分 awaiting grading by hand';
 
 const state = {key: "id", dir: 1, page: 0};
 function rows() {
   const q = $("q").value.trim().toLowerCase(), r = $("f-ready").value, item = $("f-item").value, probs = $("f-problems").checked;
   const out = D.students.filter((s) => (!q || s.id.toLowerCase().includes(q)) && (!r || s.readiness === r) &&
     (item === "" || (s.m[+item] != null && s.m[+item] < D.mastered)) && (!probs || s.problems.length));
-  const val = (s) => state.key === "readiness" ? RANK[s.readiness] : state.key === "problems" ? s.problems.length : s[state.key];
+  const val = (s) => state.key === "readiness" ? RANK[s.readiness] : state.key === "problems" ? s.problems.length :
+    state.key === "awaiting" ? s.awaitItems.length : s[state.key];
   out.sort((a, b) => { const x = val(a), y = val(b); return (x < y ? -1 : x > y ? 1 : a.id.localeCompare(b.id)) * state.dir; });
   return out;
 }
@@ -251,6 +282,7 @@ function render() {
     s.earned + " / " + s.possible + " (" + pct(s.pct) + ")</td><td class=num>" + s.mastered + " / " + D.items.length + "</td><td>" +
     '<span class="badge ' + s.readiness + '">' + esc(D.readiness[s.readiness].join(" ")) + "</span></td><td>" +
     (s.weakItems.map((it) => '<span class="weak" title="' + esc(itemName(it)) + '">' + esc(it.id) + "</span>").join("") || "–") + "</td><td>" +
+    (s.awaitItems.map((it) => '<span class="awaiting" title="' + esc(itemName(it)) + '">' + esc(it.id) + "</span>").join("") || "–") + "</td><td>" +
     (s.problems.map((p) => '<span class="badge ' + p.status + '">' + esc(D.status_labels[p.status].join(" ")) + "</span> " + esc(p.notebook) +
       (p.reasons ? " (" + esc(p.reasons) + ")" : "")).join("<br>") || "–") + "</td></tr>").join("");
   document.querySelectorAll("#students th[data-key]").forEach((th) => {
@@ -261,9 +293,14 @@ function render() {
     '<th colspan="' + D.items.filter((it) => it.task === t.id).length + '" title="' + esc(t.zh + " · " + t.en) + '">' + esc(t.id) + "</th>").join("") +
     '</tr><tr class="items">' + D.items.map((it, k) => '<th title="' + esc(itemName(it)) + '">' + esc(it.id.split(".").pop()) + "</th>").join("") + "</tr>";
   $("heat").tHead.innerHTML = head;
-  $("heat").tBodies[0].innerHTML = page.map((s) => '<tr><th class="who">' + esc(s.id) + "</th>" + s.m.map((v, k) =>
-    '<td class="cell' + (k === 0 || D.items[k - 1].task !== D.items[k].task ? " first" : "") + '" style="background:' + color(v) +
-    '" title="' + esc(s.id + " · " + itemName(D.items[k]) + ": " + pct(v)) + '">' + (v == null ? "–" : Math.round(v * 100)) + "</td>").join("") + "</tr>").join("");
+  const heat = (s, v, k) => {  // an item with no grade yet but points awaiting a person: grey 待评, never 0
+    const wait = s.a[k] > 0, none = v == null && wait;
+    const title = s.id + " · " + itemName(D.items[k]) + ": " + (v == null ? "" : pct(v)) +
+      (wait ? " (" + s.a[k] + " 分待人工评分 points awaiting grading by hand)" : "");
+    return '<td class="cell' + (k === 0 || D.items[k - 1].task !== D.items[k].task ? " first" : "") + '" style="background:' +
+      (none ? AWAIT : color(v)) + '" title="' + esc(title) + '">' + (none ? "待评" : v == null ? "–" : Math.round(v * 100) + (wait ? "*" : "")) + "</td>";
+  };
+  $("heat").tBodies[0].innerHTML = page.map((s) => '<tr><th class="who">' + esc(s.id) + "</th>" + s.m.map((v, k) => heat(s, v, k)).join("") + "</tr>").join("");
 }
 document.querySelectorAll("#students th[data-key]").forEach((th) => th.addEventListener("click", () => {
   state.dir = state.key === th.dataset.key ? -state.dir : 1; state.key = th.dataset.key; state.page = 0; render();
@@ -286,7 +323,8 @@ def report(level: str, out_dir: str | Path | None = None, *, root: Path | None =
     out = Path(out_dir) if out_dir else root
     out.mkdir(parents=True, exist_ok=True)
     csv_path, html_path = out / f"skills-{level}.csv", out / f"report-{level}.html"
-    skills[["student", "skill", "item_zh", "item_en", "earned", "possible", "mastery", "mastered"]].to_csv(
+    skills.assign(mastered=skills["mastered"].where(skills["mastery"].notna()))[
+        ["student", "skill", "item_zh", "item_en", "earned", "possible", "awaiting", "mastery", "mastered"]].to_csv(
         csv_path, index=False, encoding="utf-8-sig")
     html_path.write_text(render_html(level, names, cells, skills, students, weakest, cat.tasks), encoding="utf-8")
     from .feedback import flag_problems
@@ -294,8 +332,12 @@ def report(level: str, out_dir: str | Path | None = None, *, root: Path | None =
     flagged = flag_problems(root, level)
     w = weakest.iloc[0]
     echo(f"[{level}] {len(students)} student(s), {skills['skill'].nunique()} skill items → {csv_path.name}, {html_path.name}")
-    echo(f"  weakest item: {w['skill']} {w['item_en']} (mean mastery {w['mean_mastery']:.0%}); "
+    echo(f"  weakest item: {w['skill']} {w['item_en']} (mean mastery "
+         f"{'awaiting grading' if pd.isna(w['mean_mastery']) else format(w['mean_mastery'], '.0%')}); "
          f"readiness: {', '.join(f'{k} {v}' for k, v in students['readiness'].value_counts().items())}")
     if flagged:
         echo(f"  {flagged} notebook(s) flagged in formgrader (failed, missing or tampered)")
+    waiting = students[students["awaiting_points"] > 0]
+    if len(waiting):
+        echo(f"  {len(waiting)} student(s) with answers awaiting grading by hand in formgrader (not counted as 0)")
     return csv_path, html_path

@@ -40,6 +40,7 @@ from . import fairness, parity
 from .contract import check_notebook
 from .leaks import hidden_snippets, release_leaks
 from .mutants import load_mutants
+from . import written
 
 SEEDS = 30  # grading seeds every alternative and the reference must pass on
 
@@ -90,11 +91,13 @@ class NotebookResult:
     trials: int = 0
     trial_seconds: float = 0.0
     seeds: int = 0
+    written: list[str] = field(default_factory=list)  # problems of the written answers graded by hand
+    written_cells: list[str] = field(default_factory=list)  # the written answers, one line each
 
     @property
     def ok(self) -> bool:
         return (not self.release_leaks and not self.mutant_errors and not self.autograde_errors
-                and not self.contract and not self.parity and not self.fairness
+                and not self.contract and not self.parity and not self.fairness and not self.written
                 and all(not c.problems for c in self.cells) and bool(self.cells))
 
 
@@ -209,7 +212,8 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock,
         leaks = release_leaks(release, hidden_snippets(source_nb), notebook=nb.path.name)
         res = NotebookResult(nb, cells, leaks, [], round(clock() - t0, 1), errors,
                              contract=[str(v) for v in check_notebook(source_nb)],
-                             parity=[str(p) for p in parity.check_notebook(source_nb)])
+                             parity=[str(p) for p in parity.check_notebook(source_nb)],
+                             written=written.problems(source_nb, lvl), written_cells=written.describe(source_nb))
         if seeds:
             _trials(root, nb, source_nb, res, seeds, with_mutants, workers, echo)
         res.seconds = round(clock() - t0, 1)
@@ -314,6 +318,8 @@ def render(res: NotebookResult) -> str:
         lines.append(f"  FAIL language parity: {v}")
     for v in res.fairness:
         lines.append(f"  FAIL fairness: {v}")
+    lines += [f"  written answer {w}" for w in res.written_cells]
+    lines += [f"  FAIL written answer: {w}" for w in res.written]
     if not res.cells:
         lines.append("  FAIL no graded cells")
     lines.append(f"  => {'PASS' if res.ok else 'FAIL'}")

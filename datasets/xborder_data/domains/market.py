@@ -545,4 +545,5 @@ def _industry_intel(world, month: str) -> pd.DataFrame:
 
 @register("industry_intel", dump=lambda: [{"month": m.strftime("%Y-%m")} for m in pd.period_range(ref.START, ref.END, freq="M")])
 def industry_intel(world, *, month) -> pd.DataFrame:
-    return _industry_intel(world, month)
+    # notebooks and their checks ask for the same months again and again: build each month once
+    return world.cached(("industry_intel", month), lambda: _industry_intel(world, month))

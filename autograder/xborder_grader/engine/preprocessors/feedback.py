@@ -27,6 +27,10 @@ class SafeFeedback(NbGraderPreprocessor):
     bilingual text the check wrote; a bare assertion gets a generic bilingual message), never
     the traceback, whose lines would print hidden code; and the cell opens with the skill items
     it grades, read from the course's source notebook.
+
+    A written answer graded by hand (a manually graded markdown cell) is marked "awaiting" while
+    the gradebook says it still needs a person, and "by_hand" once the instructor has graded it;
+    the page then shows the instructor's points and comment under the student's answer.
     """
 
     enabled = Bool(True, help="Remove hidden tests and tracebacks from feedback.").tag(config=True)
@@ -36,6 +40,7 @@ class SafeFeedback(NbGraderPreprocessor):
             return nb, resources
         self._skills = self._load_skills(resources)
         self._names = self._load_skill_names()
+        self._waiting = self._load_waiting(resources)
         nb, resources = super().preprocess(nb, resources)
         note = grading_note(nb.metadata.get("xborder_grading", {}))
         if note:
@@ -57,6 +62,21 @@ class SafeFeedback(NbGraderPreprocessor):
         return {cells.grade_id(c): cells.skills(c) for c in nb_cells if cells.grade_id(c)}
 
     @staticmethod
+    def _load_waiting(resources) -> set:
+        """The cells of this submission that still wait for a person (nbgrader's needs_manual_grade)."""
+        from nbgrader.api import Gradebook, MissingEntry
+
+        info = resources.get("nbgrader", {})
+        if not info.get("db_url"):
+            return set()
+        try:
+            with Gradebook(info["db_url"]) as gb:
+                sub = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+                return {g.name for g in sub.grades if g.needs_manual_grade}
+        except (MissingEntry, KeyError):
+            return set()
+
+    @staticmethod
     def _load_skill_names() -> dict:
         """Skill item → "ID 中文 · English" from the course's catalog (feedback runs in the course root)."""
         from pathlib import Path
@@ -70,6 +90,12 @@ class SafeFeedback(NbGraderPreprocessor):
         return {i: f"{i} {v.get('zh', '')} · {v.get('en', '')}".strip() for i, v in items.items()}
 
     def preprocess_cell(self, cell, resources, index):
+        if cells.is_manual(cell):
+            gid = cells.grade_id(cell)
+            skills = self._skills.get(gid, [])
+            cell.metadata["xborder"] = {"skills": skills, "skill_names": [self._names.get(s, s) for s in skills],
+                                        "outcome": "awaiting" if gid in self._waiting else "by_hand"}
+            return cell, resources
         if not cells.is_test(cell):
             return cell, resources
         ng = cells.nbgrader(cell)

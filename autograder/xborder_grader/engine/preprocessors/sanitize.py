@@ -176,7 +176,8 @@ class AuditSubmission(NbGraderPreprocessor):
         try:
             with Gradebook(info["db_url"]) as gb:
                 master = gb.find_notebook(info["notebook"], info["assignment"])
-                # written answers graded by hand are grade cells too, but the student's to edit: not tests
+                # test cells only: a manually graded answer (a grade cell that is also a solution
+                # cell, e.g. a written answer) is the student's to edit
                 answers = {c.name for c in master.solution_cells}
                 tests = {c.name: (c.max_score, next((s.checksum for s in master.source_cells if s.name == c.name), None))
                          for c in master.grade_cells if c.name not in answers}

@@ -1,0 +1,89 @@
+"""The gate's check of written answers graded by hand (authoring/written.py): a well-formed one
+passes; each way of getting the convention wrong is named; the levels' limits hold."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from xborder_grader.authoring import written
+
+from ..conftest import ROOT, read_nb
+from ..test_written_answers import NB, with_written_answer
+
+
+@pytest.fixture
+def nb():
+    return with_written_answer(read_nb(NB))
+
+
+def _written(nb):
+    return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "ex4_written")
+
+
+def test_a_well_formed_written_answer_passes_and_is_described(nb):
+    assert written.problems(nb, "advanced") == []
+    assert written.problems(nb, "intermediate") == []
+    (line,) = written.describe(nb)
+    assert line.startswith("ex4_written  P-2.2.2  3 pts")
+
+
+def test_primary_allows_none_and_advanced_at_most_two(nb):
+    assert any("at most 0" in p for p in written.problems(nb, "primary"))
+    three = copy.deepcopy(nb)
+    extra = copy.deepcopy(three["cells"][-2:])
+    for k in range(2):
+        for c in extra:
+            c = copy.deepcopy(c)
+            c["metadata"]["nbgrader"]["grade_id"] = c["metadata"]["nbgrader"]["grade_id"].replace("ex4", f"ex{5 + k}")
+            three["cells"].append(c)
+    assert any("at most 2" in p for p in written.problems(three, "advanced"))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c, p: c["metadata"]["nbgrader"].update(points=0), "points > 0"),
+    (lambda c, p: c["metadata"].pop("xborder"), "names no skill item"),
+    (lambda c, p: c["metadata"]["xborder"].pop("rubric"), "rubric flag"),
+    (lambda c, p: c["metadata"]["nbgrader"].update(grade_id="ex4_essay"), "ends in _written"),
+    (lambda c, p: c.update(cell_type="code", outputs=[], execution_count=None), "markdown cell"),
+    (lambda c, p: c.update(source=""), "model answer"),
+    (lambda c, p: p["metadata"]["nbgrader"].update(locked=False), "locked markdown cell"),
+    (lambda c, p: p.update(source=p["source"].split("**评分标准")[0]), "has no rubric"),
+    (lambda c, p: p.update(source=p["source"].replace("（2 分）", "（1 分）")), "Chinese rubric"),
+    (lambda c, p: p.update(source=p["source"].replace("(2 points)", "(3 points)")), "English rubric"),
+])
+def test_each_mistake_is_named(nb, change, message):
+    cell = _written(nb)
+    prompt = nb["cells"][nb["cells"].index(cell) - 1]
+    change(cell, prompt)
+    found = written.problems(nb, "advanced")
+    assert any(message in p for p in found), found
+
+
+def test_the_course_notebooks_follow_the_convention(root):
+    from xborder_grader.course import Catalog
+
+    for nb in Catalog(ROOT).notebooks():
+        assert written.problems(read_nb(nb.path), nb.level) == [], nb.name
+
+
+TABLE = """## 练习 4 · 标题的理由 · Exercise 4: Why this title（3 分 points）
+
+用三四句话说明。老师按以下标准给分 · In three or four sentences. Your teacher grades them by the rubric:
+
+| 标准 Criterion | 分 Points |
+|---|---|
+| 点名带来流量最多的词 · names the word that brings the most traffic | 1 |
+| 说出法国市场先改的一处并给出理由 · one change for France, with a reason | {second} |
+"""
+
+
+@pytest.mark.parametrize("second, ok", [("2", True), ("1", False)])
+def test_a_rubric_table_with_a_points_column_counts(nb, second, ok):
+    cell = _written(nb)
+    nb["cells"][nb["cells"].index(cell) - 1]["source"] = TABLE.format(second=second)
+    found = written.problems(nb, "advanced")
+    assert (found == []) == ok, found
+    if not ok:
+        assert any("table rubric" in p for p in found), found
