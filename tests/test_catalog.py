@@ -86,12 +86,13 @@ def test_graded_cells_name_existing_skill_items_and_cover_the_task(cat, nb):
 
 @pytest.mark.parametrize("nb", notebooks(), ids=lambda nb: nb.name)
 def test_points_in_headings_agree_with_metadata(nb):
-    """Exercise headings show points as `（N 分 points）`; nbgrader's metadata is the truth."""
+    """Exercise headings show points as `（N 分 points）` (a written answer: `（N 分 points，老师评分 graded by
+    hand）`); nbgrader's metadata is the truth."""
     data = read_nb(nb.path)
     heading_points = []
     for cell in data["cells"]:
         if cell["cell_type"] == "markdown":
-            heading_points += [float(x) for x in re.findall(r"（(\d+(?:\.\d+)?) 分 points）", "".join(cell["source"]))]
+            heading_points += [float(x) for x in re.findall(r"（(\d+(?:\.\d+)?) 分 points(?:）|，)", "".join(cell["source"]))]
     graded = [c.points for c in graded_cells(nb.path)]
     assert heading_points == graded, f"headings say {heading_points}, metadata says {graded}"
     first = "".join(data["cells"][0]["source"])
