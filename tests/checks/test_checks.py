@@ -246,3 +246,28 @@ def test_passed_prints_both_languages(capsys):
     checks.passed("通过", "passed")
     out = capsys.readouterr().out  # plain text outside IPython: both languages
     assert "通过" in out and "passed" in out
+
+
+def test_date_columns():
+    df = pd.DataFrame({"d": pd.to_datetime(["2026-10-01", "2026-10-31"]), "t": ["2026-10-01", "2026-10-31"]})
+    checks.date_columns(df, "t", ["d"])
+    checks.date_columns(df.assign(d=df["d"].astype("datetime64[s]")), "t", ["d"])  # any precision
+    fails(checks.date_columns, df, "t", ["d", "t"], match="should hold dates")
+
+
+def test_plain_index():
+    checks.plain_index(WANT, "t")
+    checks.plain_index(WANT.iloc[:0], "t")
+    fails(checks.plain_index, WANT.iloc[::-1], "t", match="reset_index")
+    fails(checks.plain_index, WANT.iloc[1:], "t", match="reset_index")
+    fails(checks.plain_index, WANT.set_index("country"), "t", match="reset_index")
+
+
+def test_rows_in_order_leaves_ties_open():
+    rule = ("按 v 从大到小", "by v, largest first")
+    checks.rows_in_order("t", [[3, 2, 2, 1]], [False], rule_zh=rule[0], rule_en=rule[1])
+    checks.rows_in_order("t", [[False, False, True], [5, 4, 9]], [True, False], rule_zh=rule[0], rule_en=rule[1])
+    checks.rows_in_order("t", [[]], [False], rule_zh=rule[0], rule_en=rule[1])
+    fails(checks.rows_in_order, "t", [[3, 1, 2]], [False], rule_zh=rule[0], rule_en=rule[1], match=r"rows 2 and 3")
+    fails(checks.rows_in_order, "t", [[True, False], [1, 2]], [True, False], rule_zh=rule[0], rule_en=rule[1],
+          match="largest first")

@@ -441,6 +441,46 @@ def sorted_by(df: pd.DataFrame, name: str, column: str, *, ascending: bool = Fal
         raise _fail(f"`{name}` 应该按 {column} {order_zh}排序。", f"`{name}` should be sorted by {column}, {order_en}.")
 
 
+def date_columns(df: pd.DataFrame, name: str, columns: Iterable[str]) -> None:
+    """The named columns hold dates (datetime64 of any precision), not text that looks like dates."""
+    __tracebackhide__ = True
+    bad = [c for c in columns if not pd.api.types.is_datetime64_any_dtype(df[c])]
+    if bad:
+        raise _fail(f"`{name}` 的列 {', '.join(bad)} 应该是日期类型（datetime64），不是文本：用 pd.Timestamp(...) 或 "
+                    f"pd.to_datetime(...) 转换。",
+                    f"Column(s) {', '.join(bad)} of `{name}` should hold dates (datetime64), not text: convert them with "
+                    f"pd.Timestamp(...) or pd.to_datetime(...).")
+
+
+def plain_index(df, name: str) -> None:
+    """The row labels are 0, 1, 2, … (what `reset_index(drop=True)` or `ignore_index=True` gives)."""
+    __tracebackhide__ = True
+    if list(df.index) != list(range(len(df))):
+        raise _fail(f"`{name}` 的行号不是 0, 1, 2, …：排序、筛选或拼接之后用 reset_index(drop=True) 重置行号。",
+                    f"The row numbers of `{name}` are not 0, 1, 2, …: reset them with reset_index(drop=True) after "
+                    f"sorting, filtering or stacking.")
+
+
+def rows_in_order(name: str, keys: Iterable, ascending: Iterable[bool], *, rule_zh: str, rule_en: str) -> None:
+    """The rows come in the order of `keys` (one array per key, one value per row, compared in turn).
+
+    Rows equal on every key may come in any order: a test should not decide what the task leaves
+    open. Keys hold no missing values; express "missing last" as a boolean key of its own.
+    """
+    __tracebackhide__ = True
+    cols = [list(k) for k in keys]
+    asc = list(ascending)
+    for i in range(len(cols[0]) - 1 if cols else 0):
+        for col, up in zip(cols, asc):
+            a, b = col[i], col[i + 1]
+            if a == b:
+                continue
+            if (a > b) if up else (a < b):
+                raise _fail(f"`{name}` 的行顺序不对（第 {i + 1} 行和第 {i + 2} 行）：{rule_zh}。",
+                            f"`{name}` has its rows in the wrong order (rows {i + 1} and {i + 2}): {rule_en}.")
+            break
+
+
 def is_mapping(obj, name: str, *, keys: Iterable[str] | None = None) -> Mapping:
     __tracebackhide__ = True
     if not isinstance(obj, Mapping):
