@@ -24,6 +24,7 @@ import builtins
 from dataclasses import dataclass
 
 from .. import cells
+from ..engine.preprocessors.sanitize import dotted_name
 
 BUILTINS = set(dir(builtins)) | {"display", "get_ipython", "__name__"}
 
@@ -116,15 +117,6 @@ def _calls(tree: ast.AST):
             yield node
 
 
-def _dotted(node) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    return ".".join(reversed(parts))
-
 
 def check_notebook(nb: dict) -> list[Violation]:
     """Every violation of the contract in a source notebook."""
@@ -154,7 +146,7 @@ def check_notebook(nb: dict) -> list[Violation]:
                                      f"`{name}` (line {line})"))
             tree = _parse(source)
             for call in _calls(tree) if tree is not None else ():
-                fn = _dotted(call.func)
+                fn = dotted_name(call.func)
                 if fn.split(".")[0] in ("tempfile", "_tempfile") or fn.endswith(("mkdtemp", "TemporaryDirectory")):
                     out.append(Violation(gid, "test cell makes its own temporary folder; use checks.workdir()",
                                          f"{fn}() (line {call.lineno})"))

@@ -306,18 +306,10 @@ def render(res: NotebookResult) -> str:
                 ", no trials")]
     for r in rows:
         lines.append("  " + "  ".join(str(v).ljust(w) for v, w in zip(r, widths)) + "  " + r[-1])
-    for leak in res.release_leaks:
-        lines.append(f"  FAIL release leak: {leak}")
-    for err in res.mutant_errors:
-        lines.append(f"  FAIL {err}")
-    for err in res.autograde_errors:
-        lines.append(f"  FAIL {err}")
-    for v in res.contract:
-        lines.append(f"  FAIL test-cell contract: {v}")
-    for v in res.parity:
-        lines.append(f"  FAIL language parity: {v}")
-    for v in res.fairness:
-        lines.append(f"  FAIL fairness: {v}")
+    failures = [("release leak: ", res.release_leaks), ("", res.mutant_errors), ("", res.autograde_errors),
+                ("test-cell contract: ", res.contract), ("language parity: ", res.parity),
+                ("fairness: ", res.fairness)]
+    lines += [f"  FAIL {label}{v}" for label, found in failures for v in found]
     lines += [f"  written answer {w}" for w in res.written_cells]
     lines += [f"  FAIL written answer: {w}" for w in res.written]
     if not res.cells:
