@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from .. import cells
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# a line is Chinese if it has Chinese characters or full-width punctuation (`列`：`值`。)
+CHINESE_LINE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")
 BACKTICK = re.compile(r"`([^`\n]+)`")
 # numbers as rules use them: 10, 0.10, 10%, 2026-10-31, 1,000, −10 % (not inside identifiers)
 NUMBER = re.compile(r"(?<![\w.\-])[-−]?\d[\d,]*(?:\.\d+)?(?:%|(?:-\d\d){1,2})?(?![\w])")
@@ -45,8 +47,8 @@ def _numbers(line: str) -> set[str]:
     text = BACKTICK.sub(" ", line)
     text = re.sub(r"(\d)\s+%", r"\1%", text)  # 35 % = 35%
     text = re.sub(r"^\s*(?:\d+[.)]|[-*])\s+", "", text)  # list markers
-    text = re.sub(r"（\s*\d+\s*分\s*points?\s*）|\(\s*\d+\s*points?\s*\)", " ", text)  # the points
-    text = re.sub(r"练习\s*\d+|Exercise\s+\d+", " ", text)  # the exercise's own number
+    text = re.sub(r"[（(]\s*\d+\s*(?:分\s*)?points?\s*[）)]", " ", text)  # the points
+    text = re.sub(r"练习\s*\d+|(?i:exercise)\s+\d+", " ", text)  # the exercise's own number
     text = re.sub(r"\b[PIA]-\d\.\d(?:\.\d)?\b", " ", text)  # skill item IDs
     out = set()
     for m in NUMBER.finditer(text):
@@ -103,7 +105,7 @@ def split(markdown: str) -> tuple[list[str], list[str], list[str]]:
             continue
         if not line.strip():
             continue
-        has_cjk = bool(CJK.search(line))
+        has_cjk = bool(CHINESE_LINE.search(line))
         latin = re.sub(r"`[^`]*`|[\W\d_]+", " ", CJK.sub(" ", line)).split()
         if has_cjk:
             zh.append(line)
@@ -118,15 +120,15 @@ def exercises(nb: dict) -> dict[str, str]:
     current = None
     for cell in nb["cells"]:
         text = cells.source(cell)
-        if cell.get("cell_type") == "markdown":
+        if cells.is_answer(cell) or cells.is_test(cell):  # a written answer's model text is no instruction
+            current = None
+        elif cell.get("cell_type") == "markdown":
             m = EXERCISE.search(text)
             if m:
                 current = m.group(1)
                 out[current] = [text]
             elif current is not None:
                 out[current].append(text)
-        elif cells.is_answer(cell) or cells.is_test(cell):
-            current = None
     return {k: "\n".join(v) for k, v in out.items()}
 
 
