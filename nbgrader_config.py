@@ -12,6 +12,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # A whole notebook runs in seconds; a cell that needs a minute is stuck (an endless loop, say).
 c.Execute.timeout = 60
+# nbgrader fails a notebook whose cell output takes longer than nbclient's 4 s to arrive after the
+# cell finished; on a machine busy with a whole class (or a test suite) that happens to correct
+# code, so the output gets as long as the cell.
+c.Execute.iopub_timeout = 60
 
 # A warning printed while a test runs (pandas FutureWarning, say) is not a failure: nbgrader would
 # score any stderr output 0, so warning-only stderr is dropped before grading.
