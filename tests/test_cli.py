@@ -72,8 +72,14 @@ def test_validate_names_the_valid_levels_and_notebooks():
     assert proc.returncode == 2 and "primary, intermediate, advanced" in proc.stderr
     proc = xborder("validate", "primary", "--notebook", "P-9.9")
     assert proc.returncode == 2 and "P-1.1_hot_products" in proc.stderr
-    proc = xborder("validate", "intermediate")
-    assert proc.returncode == 2 and "no notebooks yet" in proc.stderr
+    from xborder_grader.course import Catalog
+
+    from .conftest import ROOT
+
+    empty = [f for f in Catalog(ROOT).level_folders() if not Catalog(ROOT).notebooks(f)]
+    if empty:  # a level whose notebooks are not written yet says so
+        proc = xborder("validate", empty[0])
+        assert proc.returncode == 2 and "no notebooks yet" in proc.stderr
 
 
 @pytest.mark.slow
