@@ -112,3 +112,47 @@ def test_a_scheduler_that_does_not_answer_is_named(tmp_path):
     with pytest.raises(CourseError) as err:
         grade(LEVEL, root=root, cluster="tcp://127.0.0.1:9", progress=False, echo=lambda *a: None)
     assert "tcp://127.0.0.1:9" in str(err.value) and "Dask" in str(err.value)
+
+
+@pytest.mark.slow
+def test_real_notebooks_on_a_cluster_and_postgres_grade_as_the_local_pool_on_sqlite(tmp_path, pg_url):
+    """nbgrader end to end: `xborder build` into each gradebook, three students (the reference, the
+    untouched release, one wrong answer), graded by the local pool on SQLite and by a LocalCluster
+    of two workers on PostgreSQL: every grade and every status the same."""
+    import yaml
+
+    from xborder_grader.apps.build import build
+    from xborder_grader.authoring.mutants import Mutant, apply_mutant
+
+    from ..conftest import ROOT, read_nb
+
+    nb = ROOT / "course" / "primary" / "P-1.1_hot_products.ipynb"
+    roots = {}
+    for name, extra in (("lite", ""), ("pg", f"\nc.CourseDirectory.db_url = {pg_url!r}\n")):
+        (tmp_path / name).mkdir()
+        roots[name] = course_root(tmp_path / name, "primary", [nb], config_extra=extra)
+        build("primary", root=roots[name], echo=lambda *a: None)
+    source = read_nb(nb)
+    released = read_nb(roots["lite"] / "release" / "primary" / nb.name)
+    mutants = yaml.safe_load((ROOT / "tests" / "mutants" / "P-1.1_hot_products.yaml").read_text(encoding="utf-8"))
+    wrong = Mutant(**next(m for m in mutants["mutants"] if m["name"] == "p11-change-over-now"))
+    for root in roots.values():
+        for student, doc in {"alice": source, "bob": released, "carol": apply_mutant(source, wrong)}.items():
+            folder = root / "submitted" / student / "primary"
+            folder.mkdir(parents=True)
+            (folder / nb.name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+            (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
+    quiet = {"progress": False, "echo": lambda *a: None}
+    pool = grade("primary", root=roots["lite"], workers=2, **quiet)
+    dask = grade("primary", root=roots["pg"], cluster="local:2", **quiet)
+    assert pool.counts == dask.counts and sum(pool.counts.values()) == 3, (pool.problems, dask.problems)
+
+    assert gbm.grade_rows(pg_url) == gbm.grade_rows(roots["lite"] / "gradebook.db")
+    st = {r: {k: (v["status"], v["score"], v["max_score"]) for k, v in StatusStore(roots[r], "primary").all().items()}
+          for r in roots}
+    assert st["pg"] == st["lite"]
+    scores = {k[0]: v[1] for k, v in st["pg"].items()}
+    assert scores == {"alice": 10.0, "bob": 0.0, "carol": 7.0}
+    for student in ("alice", "bob", "carol"):
+        assert (roots["pg"] / "autograded" / student / "primary" / nb.name).exists()
+        assert (roots["pg"] / "autograded" / student / "primary" / "timestamp.txt").exists()
