@@ -107,11 +107,18 @@ def test_a_grading_worker_that_cannot_start_on_the_cluster_ends_the_run_with_its
     assert statuses(root) == {}
 
 
-def test_a_scheduler_that_does_not_answer_is_named(tmp_path):
+def test_a_scheduler_that_does_not_answer_is_named(tmp_path, monkeypatch, capsys):
+    from xborder_grader.cli import main
+    from xborder_grader.engine import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2.0)
     root = make_course(tmp_path / "c", {"s001": {"score": 1}})
-    with pytest.raises(CourseError) as err:
-        grade(LEVEL, root=root, cluster="tcp://127.0.0.1:9", progress=False, echo=lambda *a: None)
-    assert "tcp://127.0.0.1:9" in str(err.value) and "Dask" in str(err.value)
+    monkeypatch.chdir(root)
+    assert main(["grade", LEVEL, "--no-progress", "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "tcp://127.0.0.1:9" in err and "Dask" in err and "无法连接" in err
+    assert main(["grade", LEVEL, "--no-progress", "--cluster", "local:zero"]) == 2
+    assert "local:N" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -39,6 +39,7 @@ from .messages import GradeJob, GradeResult
 from .scheduler import START_TIMEOUT, Job, Run, WorkerError, record, run_folder
 
 WINDOW_PER_THREAD = 2  # jobs in flight per Dask worker thread: enough to keep each one busy
+CONNECT_TIMEOUT = 30.0  # seconds to reach a scheduler given by its address
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def connect(cluster: str):
                              silence_logs=40)
         return Client(local), local
     try:
-        return Client(cluster, timeout=30), None
+        return Client(cluster, timeout=CONNECT_TIMEOUT), None
     except (OSError, TimeoutError) as exc:
         raise CourseError(f"无法连接 Dask 调度器 {cluster}：{exc}\n"
                           f"Cannot reach the Dask scheduler {cluster}: {exc}. Check the address "
