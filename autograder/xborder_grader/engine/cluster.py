@@ -7,7 +7,7 @@ Autograde with the course's configuration, the sandbox and the warm kernels) in 
 root of its own, on its own disk, made from data this process sends:
 
 - the course's nbgrader_config.py and the assignment definitions (a private SQLite gradebook, as
-  the local pool's workers get), sent once to every worker (`Client.scatter(broadcast=True)`);
+  the local pool's workers get), sent once to every worker (a task's result that the jobs depend on);
 - with each job, the submitted notebook's bytes (and its timestamp.txt); back comes the result
   (grades as data) and the autograded notebook's bytes, which this process writes to autograded/.
 
@@ -95,6 +95,10 @@ def _grader(setup: RemoteSetup):
         raise RemoteStartError(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-3000:]}") from None
     _REMOTE.update(key=setup.key, grader=grader, root=str(root))
     return grader, root
+
+
+def _same(value):
+    return value
 
 
 def grade_remote(setup: RemoteSetup, job: GradeJob, files: dict[str, bytes]) -> tuple[GradeResult, dict[str, bytes], str]:
@@ -197,7 +201,9 @@ def run_jobs_on_cluster(run: Run, jobs: list[Job], cluster: str, *, client=None)
                 raise WorkerError(f"Dask 集群 {cluster} 在 {START_TIMEOUT:.0f} 秒内没有任何工作进程。\n"
                                   f"The Dask cluster {cluster} has no worker after {START_TIMEOUT:.0f} s: "
                                   "start `dask worker` processes on the grading machines (docs/scale.md).") from None
-            [shared] = client.scatter([setup], broadcast=True, hash=False)
+            # a task that returns it, not scattered data: Dask can make it again if every worker
+            # holding it is lost; a worker fetches it once from a peer and keeps it for the run
+            shared = client.submit(_same, setup, pure=False, key=f"xborder-setup-{setup.key}")
             threads = max(1, sum(client.nthreads().values()))
             queue = list(jobs)
             done = as_completed()
