@@ -82,7 +82,7 @@ def _cmd_grade(args) -> int:
 
     s = grade(args.level, workers=args.workers, notebooks=args.notebook, students=args.student, force=args.force,
               retry_failed=args.retry_failed, time_limit=args.time_limit, warm_kernels=not args.cold_kernels,
-              progress=not args.no_progress, wait=args.wait)
+              progress=not args.no_progress, wait=args.wait, cluster=args.cluster or args.scheduler)
     per_nb = f", {sum(s.graded_seconds) / len(s.graded_seconds):.1f} s per notebook in a worker" if s.graded_seconds else ""
     counts = ", ".join(f"{v} {k}" for k, v in s.counts.items()) or "nothing new"
     restarts = f"; {s.restarts} worker restart(s)" if s.restarts else ""
@@ -223,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--wait", action="store_true",
                    help="if another xborder command works on this course root, wait for it instead of stopping")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    where = g.add_mutually_exclusive_group()
+    where.add_argument("--cluster", metavar="local:N",
+                       help="grade on a Dask LocalCluster of N worker processes started here (docs/scale.md)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (docs/scale.md)")
 
     r = sub.add_parser("release", help="hand out the student version: nbgrader exchange, --zip for an LMS, --git for nbgitpuller")
     r.add_argument("level")

@@ -91,3 +91,39 @@ def dies_after_each_job(conn, setup) -> None:
     conn.send(_grade(setup, job))
     time.sleep(0.2)
     os._exit(1)
+
+
+class DaskGrader:
+    """A stand-in for worker.Worker on a Dask worker (engine/cluster.py): made in the scratch
+    course root the cluster sends, it grades the submission it finds there as `_grade` does and
+    writes the autograded copy (with timestamp.txt) there, as nbgrader would. A submission holding
+    {"die_once": PATH} ends the whole Dask worker process the first time it is graded (PATH marks
+    it: a machine lost mid-run); {"die": true} ends every worker it runs on."""
+
+    def __init__(self, root, url, course, overrides, warm_kernels):
+        self.root, self.url = Path(root), url
+        assert (self.root / "nbgrader_config.py").exists()  # the course's configuration came as data
+
+    def grade(self, job) -> GradeResult:
+        folder = self.root / "submitted" / job.student / job.assignment
+        doc = json.loads((folder / f"{job.notebook}.ipynb").read_text(encoding="utf-8"))
+        if doc.get("die"):
+            os._exit(9)
+        if doc.get("die_once") and not Path(doc["die_once"]).exists():
+            Path(doc["die_once"]).write_text(str(os.getpid()))
+            os._exit(9)
+        setup = type("Setup", (), {"root": str(self.root), "gradebook_url": self.url, "log": os.devnull})
+        result = _grade(setup, job)
+        out = self.root / "autograded" / job.student / job.assignment
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{job.notebook}.ipynb").write_text(json.dumps({**doc, "graded_by": os.getpid()}), encoding="utf-8")
+        if (folder / "timestamp.txt").exists():
+            (out / "timestamp.txt").write_bytes((folder / "timestamp.txt").read_bytes())
+        return result
+
+
+class DaskCannotStart:
+    """A grading worker that cannot start on the cluster's machines (the course not installed there)."""
+
+    def __init__(self, *args):
+        raise ModuleNotFoundError("No module named 'xborder_grader' (on the worker machine)")

@@ -67,7 +67,9 @@ def plan(root: Path, level: str, *, notebooks: list[str] | None = None, students
 def grade(level: str, *, root: Path | None = None, workers: int | None = None, notebooks: list[str] | None = None,
           students: list[str] | None = None, force: bool = False, retry_failed: bool = False,
           time_limit: float = 300.0, warm_kernels: bool = True, echo=print, progress: bool = True,
-          wait: bool = False, worker=None) -> GradeSummary:
+          wait: bool = False, worker=None, cluster: str | None = None, grader=None) -> GradeSummary:
+    """Grade a level. `cluster`: grade on Dask ("local:N" starts a LocalCluster here, anything
+    else is a scheduler's address, engine/cluster.py) instead of this machine's worker pool."""
     from ..engine.worker import sha256
 
     root = Path(root or find_root()).resolve()
@@ -110,13 +112,14 @@ def grade(level: str, *, root: Path | None = None, workers: int | None = None, n
                     if kept:
                         summary.problems.append(f"{student}/{nb}: missing (manual_kept)")
         n = min(workers or default_workers(), len(jobs)) if jobs else 0
-        echo(f"[{level}] {len(have)} student(s), {len(expected)} notebook(s): {len(jobs)} to grade with {n} worker(s)"
+        where = f"on the Dask cluster {cluster}" if cluster else f"with {n} worker(s)"
+        echo(f"[{level}] {len(have)} student(s), {len(expected)} notebook(s): {len(jobs)} to grade {where}"
              + (f"; skipped {', '.join(f'{v} {k}' for k, v in summary.skipped.items())}" if summary.skipped else ""))
         try:
             if jobs:
                 run = Run(root, url, course, level, expected, store, summary, time_limit=time_limit,
-                          warm_kernels=warm_kernels, progress=progress, worker=worker)
-                run_jobs(run, jobs, n)
+                          warm_kernels=warm_kernels, progress=progress, worker=worker, grader=grader)
+                run_jobs(run, jobs, n, cluster=cluster)
         finally:
             store.close()
         summary.seconds = round(time.perf_counter() - t0, 1)

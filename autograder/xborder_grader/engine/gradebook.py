@@ -6,6 +6,12 @@ UNIQUE constraints, so `xborder grade` never lets workers touch it: each worker 
 private SQLite copy of the assignment definitions, sends its results back, and the one parent
 process writes them here, one notebook per transaction. The schema stays nbgrader's own, so
 formgrader, `nbgrader export` and everything else keep working on the same file.
+
+On PostgreSQL (`db_url = "postgresql://..."`, for classes graded on many machines, docs/scale.md)
+the same holds, and: the schema is created once, under a lock, before any worker starts (nbgrader's
+`Gradebook()` races on an empty database); the grading process holds one connection to it
+whatever the number of workers (`open_gradebook`); and the status of every notebook lives in the
+same database (status.py), so every host sees one truth.
 """
 
 from __future__ import annotations
@@ -40,20 +46,116 @@ def _course_config(root: Path):
         raise CourseError(f"cannot read {Path(root) / 'nbgrader_config.py'}: {exc}") from exc
 
 
+def is_postgres(url: str) -> bool:
+    return str(url).split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+APPLICATION = "xborder-grade"  # how the grading process names its connections (pg_stat_activity)
+
+
+def engine(url: str):
+    """A SQLAlchemy engine of at most one connection on PostgreSQL: the grading process writes one
+    notebook at a time, so a second connection would only be a leak (and server connections are
+    few: nbgrader #560). Other databases get SQLAlchemy's defaults."""
+    import sqlalchemy as sa
+
+    if not is_postgres(url):
+        return sa.create_engine(url, future=True)
+    _need_driver(url)
+    return sa.create_engine(url, future=True, pool_size=1, max_overflow=0, pool_timeout=60, pool_pre_ping=True,
+                            connect_args={"application_name": APPLICATION})
+
+
+def _need_driver(url: str) -> None:
+    import sqlalchemy as sa
+
+    try:
+        sa.engine.make_url(url).get_dialect().import_dbapi()
+    except ImportError:
+        raise CourseError("成绩库在 PostgreSQL 上，但没有安装它的驱动：请运行 pip install 'xborder[scale]'。\n"
+                          f"The gradebook {_safe(url)} is on PostgreSQL but its driver is not installed: "
+                          "pip install 'xborder[scale]' (psycopg), and name the driver in the URL: postgresql+psycopg://…") from None
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    import sqlalchemy as sa
+
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(the configured db_url)"
+
+
+def prepare_gradebook(url: str) -> None:
+    """Create nbgrader's schema in an empty PostgreSQL database, once, before any worker or
+    formgrader opens it: nbgrader's `Gradebook()` creates tables when it finds none, and two of
+    them doing so at once collide. The advisory lock makes concurrent callers take turns; the
+    schema is stamped with alembic's head revision, as nbgrader stamps it. SQLite needs none of
+    this (nbgrader creates a file's schema itself, and one process writes it)."""
+    if not is_postgres(url):
+        return
+    import sqlalchemy as sa
+    from nbgrader.api import Base
+
+    eng = engine(url)
+    try:
+        with eng.begin() as db:
+            db.execute(sa.text("SELECT pg_advisory_xact_lock(2202)"))  # held until this transaction ends
+            if sa.inspect(db).has_table("alembic_version"):
+                return
+            Base.metadata.create_all(db)
+            db.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            db.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": alembic_head()})
+    except sa.exc.OperationalError as exc:
+        raise CourseError(f"无法连接成绩库 {_safe(url)}：{exc.orig}\nCannot reach the gradebook {_safe(url)}: "
+                          f"{exc.orig}. Check that the PostgreSQL server runs and that db_url in "
+                          "nbgrader_config.py names it (user, password, host, database).") from exc
+    finally:
+        eng.dispose()
+
+
+def alembic_head() -> str:
+    """nbgrader's current schema revision, read in this process (nbgrader itself runs the
+    `alembic` command in a subprocess for it)."""
+    import nbgrader
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def _bounded(gb, url: str) -> None:
+    """Point an open nbgrader Gradebook at an engine of one connection (see `engine`)."""
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    gb.db.remove()
+    gb.engine.dispose()
+    gb.engine = engine(url)
+    gb.db = scoped_session(sessionmaker(autoflush=True, bind=gb.engine, future=True))
+
+
 @contextmanager
 def open_gradebook(url: str, course: str):
-    """nbgrader's Gradebook, after checking that it belongs to this course."""
+    """nbgrader's Gradebook, after checking that it belongs to this course; on PostgreSQL its
+    schema is made first (prepare_gradebook) and it holds one connection."""
     from nbgrader.api import Assignment, Gradebook
 
     from ..runner import ensure_tool_path
 
     ensure_tool_path()
+    if is_postgres(url):
+        prepare_gradebook(url)
     if url.startswith("sqlite:///"):
         path = Path(url[len("sqlite:///"):])
         if path.exists() and path.stat().st_size and path.read_bytes()[:16] != b"SQLite format 3\x00":
             raise CourseError(f"{path} 不是成绩库（SQLite）文件。\n{path} is not a gradebook (SQLite) file: "
                               "move it away or set CourseDirectory.db_url to the right database.")
     gb = Gradebook(url, course)
+    if is_postgres(url):
+        _bounded(gb, url)
     try:
         # nbgrader adds an empty "default_course" row to every gradebook: look at whose assignments it holds
         others = sorted({a.course_id for a in gb.db.query(Assignment).all() if a.course_id != course})
@@ -85,11 +187,21 @@ GRADE_ROWS = """SELECT sa.student_id, n.name, bc.name, g.auto_score, g.manual_sc
                JOIN notebook n ON sn.notebook_id = n.id JOIN base_cell bc ON g.cell_id = bc.id ORDER BY 1, 2, 3"""
 
 
-def grade_rows(path: Path) -> list[tuple]:
-    """Every grade of a SQLite gradebook file, sorted: two gradebooks grade alike when these are equal."""
+def grade_rows(path: Path | str) -> list[tuple]:
+    """Every grade of a gradebook (a SQLite file, or any database URL), sorted: two gradebooks
+    grade alike when these are equal."""
     import sqlite3
     from contextlib import closing
 
+    if "://" in str(path):
+        import sqlalchemy as sa
+
+        eng = engine(str(path))
+        try:
+            with eng.connect() as db:
+                return [tuple(r) for r in db.execute(sa.text(GRADE_ROWS)).fetchall()]
+        finally:
+            eng.dispose()
     with closing(sqlite3.connect(path)) as db:
         return db.execute(GRADE_ROWS).fetchall()
 
@@ -118,7 +230,7 @@ def make_private_copy(main_url: str, course: str, private_path: Path) -> str:
 
     private_path.unlink(missing_ok=True)
     url = f"sqlite:///{private_path}"
-    src, dst = sa.create_engine(main_url), sa.create_engine(url)
+    src, dst = engine(main_url), sa.create_engine(url)
     try:
         with src.connect() as s:
             try:

@@ -87,6 +87,7 @@ class Run:
     warm_kernels: bool = True
     progress: bool = True
     worker: Callable | None = None  # the worker processes' entry point (default worker.serve)
+    grader: type | None = None  # on a Dask cluster: the grading worker's class (default worker.Worker)
 
 
 @dataclass
@@ -192,8 +193,14 @@ def run_folder(root: Path, level: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"grade-{level}-{time.strftime('%Y%m%d-%H%M%S')}-", dir=base))
 
 
-def run_jobs(run: Run, jobs: list[Job], workers: int) -> None:
-    """Grade `jobs` with `workers` worker processes; results go to the gradebook and the status store."""
+def run_jobs(run: Run, jobs: list[Job], workers: int, cluster: str | None = None) -> None:
+    """Grade `jobs` with `workers` worker processes of this machine, or on a Dask cluster
+    (`cluster`: "local:N" or a scheduler's address, engine/cluster.py); either way the results
+    go to the gradebook and the status store from this process alone (`record`)."""
+    if cluster:
+        from .cluster import run_jobs_on_cluster
+
+        return run_jobs_on_cluster(run, jobs, cluster)
     from tqdm import tqdm
 
     scratch = run_folder(run.root, run.level)
