@@ -60,7 +60,7 @@ def student(tmp_path_factory):
     assert reply["content"]["status"] == "ok", reply["content"]
     checks.connect(km.connection_file, timeout=10)
     yield km
-    checks._channel = checks._Local()
+    checks.disconnect()
     kc.stop_channels()
     km.shutdown_kernel(now=True)
 

@@ -163,6 +163,11 @@ class _Remote:
         self.kc.load_connection_file()
         self.kc.start_channels(iopub=False, stdin=False, hb=False)
 
+    def close(self) -> None:
+        """Stop the client's channel thread and close its sockets: a client left to the garbage
+        collector can block the process for ever (zmq's context waits for a socket of a live thread)."""
+        self.kc.stop_channels()  # also destroys the client's own zmq context
+
     def _request(self, fn: str, *args, timeout: float | None = None) -> dict:
         from queue import Empty
 
@@ -229,7 +234,16 @@ def connect(connection_file: str, *, timeout: float = 30.0) -> None:
     """Make the checks of this process read the student's values from the kernel whose connection
     file is given (what the grader's checker process does before it runs any test cell)."""
     global _channel
+    disconnect()
     _channel = _Remote(connection_file, timeout)
+
+
+def disconnect() -> None:
+    """Back to the student's own kernel (the values of this process), closing a grader's client."""
+    global _channel
+    if isinstance(_channel, _Remote):
+        _channel.close()
+    _channel = _Local()
 
 
 def graded() -> bool:
