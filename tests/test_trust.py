@@ -129,9 +129,13 @@ def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("trust")
     fake_home = base / "home"
     (fake_home / ".ipython").mkdir(parents=True)
-    saved_env = {k: os.environ.get(k) for k in ("HOME", "IPYTHONDIR")}
+    saved_env = {k: os.environ.get(k) for k in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
     # if a layer failed, the attack would land in this throw-away home, not the real one
     os.environ["HOME"], os.environ["IPYTHONDIR"] = str(fake_home), str(fake_home / ".ipython")
+    # the grader's own caches (matplotlib's font list, say) live outside the watched home, as an
+    # instructor's do: a change in the home can then only come from the student's code
+    for var, sub in (("MPLCONFIGDIR", "matplotlib"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
+        os.environ[var] = str(base / "grader" / sub)
     root = course_root(base, LEVEL, [ROOT / "course" / LEVEL / f"{NB}.ipynb"])
     build(LEVEL, root=root, echo=lambda *a: None)
     ref = read_nb(ROOT / "course" / LEVEL / f"{NB}.ipynb")
