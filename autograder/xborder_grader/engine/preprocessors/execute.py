@@ -88,7 +88,10 @@ def master_cells(info: dict) -> dict[str, tuple[str, str]]:
 
 class _Checker:
     """The trusted kernel that runs the tests: forked from the grading worker's pre-imported zygote
-    where there is one, else started like any kernel. It never runs the student's code."""
+    where there is one, else started like any kernel. It never runs the student's code.
+
+    Its IPython profile is a fresh private one, not the grading account's: start-up files in the
+    instructor's ~/.ipython cannot change what a test computes, and grading writes nothing there."""
 
     def __init__(self, scratch: Path, env: dict, memory_mb: int, startup_timeout: int):
         from nbclient.util import run_sync
@@ -101,7 +104,8 @@ class _Checker:
             from jupyter_client.manager import AsyncKernelManager
 
             self.km = AsyncKernelManager()
-        full_env = {**os.environ, **env}
+        self._ipython_dir = tempfile.mkdtemp(prefix="xb-checker-")
+        full_env = {**os.environ, **env, "IPYTHONDIR": self._ipython_dir}
         full_env.pop("JPY_PARENT_PID", None)
         run_sync(self.km.start_kernel)(cwd=str(scratch), env=full_env,
                                        extra_arguments=["--HistoryManager.hist_file=:memory:"])
@@ -122,6 +126,7 @@ class _Checker:
                 run_sync(self.km.shutdown_kernel)(now=True)
             except Exception:  # noqa: BLE001 (a kernel that is already gone is fine)
                 pass
+            shutil.rmtree(self._ipython_dir, ignore_errors=True)
 
 
 class SplitExecute(Execute):
