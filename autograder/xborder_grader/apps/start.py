@@ -136,4 +136,7 @@ def lab_command(workspace: Path, *, lang: str = "zh", port: int | None = None, n
     env = dict(os.environ)
     # the simulated back-end's downloads (xborder_data.backend.default_export_dir)
     env["XBORDER_EXPORTS"] = str(workspace / "exports")
+    # charts show in the notebook: a non-interactive backend chosen for scripts or servers (Agg,
+    # say) would make every chart cell show nothing, so the Lab's kernels pick their own (inline)
+    env.pop("MPLBACKEND", None)
     return cmd, env
