@@ -56,12 +56,7 @@ def copy_definitions(src_url: str, dst_url: str) -> None:
         Base.metadata.create_all(sa.create_engine(dst_url))
     src, dst = gbm.engine(src_url), gbm.engine(dst_url)
     try:
-        with src.connect() as s, dst.begin() as d:
-            for table in Base.metadata.sorted_tables:
-                if table.name in ("course", *gbm.DEFINITION_TABLES):
-                    rows = [dict(r._mapping) for r in s.execute(sa.select(table))]
-                    if rows:
-                        d.execute(sa.insert(table), rows)
+        gbm.copy_definitions(src, dst)
     finally:
         src.dispose()
         dst.dispose()

@@ -245,17 +245,26 @@ def make_private_copy(main_url: str, course: str, private_path: Path) -> str:
             with dst.begin() as d:
                 d.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
                 d.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": version})
-        with src.connect() as s, dst.begin() as d:
-            for table in Base.metadata.sorted_tables:
-                if table.name in ("course", *DEFINITION_TABLES):
-                    d.execute(table.delete())
-                    rows = [dict(r._mapping) for r in s.execute(sa.select(table))]
-                    if rows:
-                        d.execute(sa.insert(table), rows)
+        copy_definitions(src, dst)
     finally:
         src.dispose()
         dst.dispose()
     return url
+
+
+def copy_definitions(src, dst) -> None:
+    """Replace the course and assignment definitions (DEFINITION_TABLES) of the gradebook behind
+    engine `dst` with those of `src`; both have nbgrader's schema already."""
+    import sqlalchemy as sa
+    from nbgrader.api import Base
+
+    with src.connect() as s, dst.begin() as d:
+        for table in Base.metadata.sorted_tables:
+            if table.name in ("course", *DEFINITION_TABLES):
+                d.execute(table.delete())
+                rows = [dict(r._mapping) for r in s.execute(sa.select(table))]
+                if rows:
+                    d.execute(sa.insert(table), rows)
 
 
 @dataclass

@@ -59,14 +59,17 @@ class StatusStore:
             raise CourseError(f"{self.path} 已损坏 is damaged ({exc}): move it away to rebuild the status from "
                               "scratch (every submission will then be graded again).") from exc
 
+    @classmethod
+    def _entry(cls, row) -> dict:
+        """A row of FIELDS as the dict get() and all() give, its reasons a list again."""
+        out = dict(zip(cls.FIELDS, row))
+        out["reasons"] = json.loads(out["reasons"] or "[]")
+        return out
+
     def get(self, student: str, notebook: str) -> dict | None:
         row = self.db.execute(f"SELECT {', '.join(self.FIELDS)} FROM status WHERE assignment=? AND student=? AND notebook=?",
                               (self.assignment, student, notebook)).fetchone()
-        if row is None:
-            return None
-        out = dict(zip(self.FIELDS, row))
-        out["reasons"] = json.loads(out["reasons"] or "[]")
-        return out
+        return None if row is None else self._entry(row)
 
     def set(self, student: str, notebook: str, *, status: str, reasons=(), sha256=None, score=None,
             max_score=None, seconds=None) -> None:
@@ -81,12 +84,7 @@ class StatusStore:
     def all(self) -> dict[tuple[str, str], dict]:
         rows = self.db.execute(f"SELECT student, notebook, {', '.join(self.FIELDS)} FROM status WHERE assignment=?",
                                (self.assignment,)).fetchall()
-        out = {}
-        for r in rows:
-            entry = dict(zip(self.FIELDS, r[2:]))
-            entry["reasons"] = json.loads(entry["reasons"] or "[]")
-            out[(r[0], r[1])] = entry
-        return out
+        return {(r[0], r[1]): self._entry(r[2:]) for r in rows}
 
     def close(self) -> None:
         self.db.close()
@@ -121,11 +119,7 @@ class PostgresStatusStore(StatusStore):
             row = db.execute(sa.text(f"SELECT {', '.join(self.FIELDS)} FROM {self.TABLE} "
                                      "WHERE assignment=:a AND student=:s AND notebook=:n"),
                              {"a": self.assignment, "s": student, "n": notebook}).fetchone()
-        if row is None:
-            return None
-        out = dict(zip(self.FIELDS, row))
-        out["reasons"] = json.loads(out["reasons"] or "[]")
-        return out
+        return None if row is None else self._entry(row)
 
     def set(self, student: str, notebook: str, *, status: str, reasons=(), sha256=None, score=None,
             max_score=None, seconds=None) -> None:
@@ -149,12 +143,7 @@ class PostgresStatusStore(StatusStore):
         with self.engine.connect() as db:
             rows = db.execute(sa.text(f"SELECT student, notebook, {', '.join(self.FIELDS)} FROM {self.TABLE} "
                                       "WHERE assignment=:a"), {"a": self.assignment}).fetchall()
-        out = {}
-        for r in rows:
-            entry = dict(zip(self.FIELDS, r[2:]))
-            entry["reasons"] = json.loads(entry["reasons"] or "[]")
-            out[(r[0], r[1])] = entry
-        return out
+        return {(r[0], r[1]): self._entry(r[2:]) for r in rows}
 
     def close(self) -> None:
         self.engine.dispose()
