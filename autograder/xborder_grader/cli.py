@@ -56,7 +56,8 @@ def _cmd_validate(args) -> int:
     from .authoring.gate import validate
 
     results = validate(args.level, args.notebook, mutants=not args.no_mutants, workers=args.workers,
-                       keep=Path(args.keep) if args.keep else None, seeds=args.seeds, trials=not args.no_trials)
+                       keep=Path(args.keep) if args.keep else None, seeds=args.seeds, mutant_seeds=args.mutant_seeds,
+                       trials=not args.no_trials)
     failed = [r for r in results if not r.ok]
     cells = sum(len(r.cells) for r in results)
     print(f"\n{len(results)} notebook(s), {cells} graded test cell(s): "
@@ -197,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-mutants", action="store_true", help="skip the mutants of tests/mutants/")
     v.add_argument("--seeds", type=int, default=30,
                    help="grading seeds on which the reference and every alternative correct solution must keep full marks (default 30)")
+    v.add_argument("--mutant-seeds", type=int, default=2,
+                   help="grading seeds each wrong answer of tests/mutants/ must lose its points on (default 2, at most --seeds)")
     v.add_argument("--no-trials", action="store_true",
                    help="only the real grading path (reference and blank through nbgrader) and the static checks")
     v.add_argument("--workers", type=int, default=2, help="processes in parallel for autograde and the trials (default 2)")

@@ -8,10 +8,7 @@ hidden tests? Does it keep each autograde process to its own gradebook?
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,22 +21,6 @@ from xborder_grader.authoring.mutants import Mutant, apply_mutant
 from ..conftest import ROOT, read_nb
 
 NB = ROOT / "course" / "primary" / "P-1.1_hot_products.ipynb"
-
-
-# CI proves every notebook of every level on a few grading seeds (the gate's trials cost seconds
-# per seed and notebook); `xborder validate` proves 30 by default, which authors run before a
-# notebook or its tests change (docs/authoring.md)
-CI_SEEDS = os.environ.get("XBORDER_GATE_SEEDS", "2")
-
-
-@pytest.mark.slow
-def test_validate_passes_on_the_course():
-    proc = subprocess.run([sys.executable, "-m", "xborder_grader.cli", "validate", "--seeds", CI_SEEDS], cwd=ROOT,
-                          capture_output=True, text=True)
-    print(proc.stdout)  # the gate's table and its time per notebook, in the test log
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
-    assert "=> PASS" in proc.stdout and "FAIL" not in proc.stdout
-    assert "all proven" in proc.stdout
 
 
 def _weakened_course(tmp_path, mutate_test):
@@ -124,10 +105,19 @@ def test_release_leak_check_catches_planted_hidden_code(tmp_path):
 
 
 def test_hint_lines_are_not_counted_as_leaks():
-    """The hint of exercise 3 shows the sort call the solution uses; that is help, not a leak."""
-    snippets = hidden_snippets(read_nb(NB))
-    assert 'ascending=[False, False, True], na_position="last")' not in snippets
-    assert any("_expected_report" in s for s in snippets)
+    """A hint that shows a line of the solution gives help, not a leak; the other lines stay secret."""
+    sort_line = 'report = report.sort_values("deal_index_now", ascending=False, na_position="last")'
+    nb = {"cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": f"提示 · Hint: `{sort_line}`"},
+        {"cell_type": "code", "metadata": {}, "source": "### BEGIN SOLUTION\n" + sort_line
+         + '\nreport["change_pct"] = report["deal_index_now"] / report["deal_index_prev"] - 1\n### END SOLUTION\n'},
+        {"cell_type": "code", "metadata": {}, "source": "### BEGIN HIDDEN TESTS\n_expected_report = _reference_report(now, prev)\n"
+         "### END HIDDEN TESTS\n"},
+    ]}
+    snippets = hidden_snippets(nb)
+    assert sort_line not in snippets
+    assert 'report["change_pct"] = report["deal_index_now"] / report["deal_index_prev"] - 1' in snippets
+    assert "_expected_report = _reference_report(now, prev)" in snippets
 
 
 def test_mutants_apply_to_their_cells():

@@ -86,7 +86,9 @@ def check(root: Path, nb: Notebook, source_nb: dict, *, seeds: int = 30, perturb
     them with shuffled rows and moved floats), every alternative correct solution on `seeds`
     seeds, every mutant on `mutant_seeds` seeds. An alternative runs until the test of the last
     exercise it answers differently (it proves its own exercises); a mutant to the end (it must
-    keep every other test's points)."""
+    keep every other test's points). The mutants' seeds rotate through the trial seeds (mutant k
+    starts at seed k), so that together they meet every data world and the trials of each seed
+    stay about as many."""
     t0 = time.perf_counter()
     tests = [cells.grade_id(c) for c in source_nb["cells"] if cells.is_test(c)]
     res = FairnessResult(nb.name, tests, seeds)
@@ -115,7 +117,8 @@ def check(root: Path, nb: Notebook, source_nb: dict, *, seeds: int = 30, perturb
         for s in all_seeds[:seeds]:
             jobs.append((f"alternative {alt.name}", s, variant, None, {"stop_after": own[-1]}))
             meta.append(("alternative", alt, upto))
-    for m in mutants or []:
+    pool = all_seeds[:max(seeds, mutant_seeds)]
+    for k, m in enumerate(mutants or []):
         try:
             variant = apply_mutant(source_nb, m)
         except CourseError as exc:
@@ -126,8 +129,8 @@ def check(root: Path, nb: Notebook, source_nb: dict, *, seeds: int = 30, perturb
             res.problems.append(f"mutant {m.name}: expect_zero names unknown test cells {unknown}")
         res.mutant_outcomes[m.name] = {t: [] for t in tests}
         res.mutant_messages[m.name] = {}
-        for s in all_seeds[:mutant_seeds]:
-            jobs.append((f"mutant {m.name}", s, variant))
+        for i in range(mutant_seeds):
+            jobs.append((f"mutant {m.name}", pool[(k + i) % len(pool)], variant))
             meta.append(("mutant", m, tests))
     results = run_trials(jobs, workers=workers)
     res.trials = len(results)

@@ -43,6 +43,7 @@ from .mutants import load_mutants
 from . import written
 
 SEEDS = 30  # grading seeds every alternative and the reference must pass on
+MUTANT_SEEDS = 2  # grading seeds every mutant must be caught on
 
 @dataclass
 class CellResult:
@@ -122,10 +123,11 @@ def _scores(root: Path, level: str, student: str, notebook: str) -> dict[str, fl
 
 def validate(level: str | None = None, notebook: str | None = None, *, root: Path | None = None,
              mutants: bool = True, workers: int = 2, keep: Path | None = None, echo=print,
-             seeds: int = SEEDS, trials: bool = True) -> list[NotebookResult]:
+             seeds: int = SEEDS, mutant_seeds: int = MUTANT_SEEDS, trials: bool = True) -> list[NotebookResult]:
     """Run the gate; returns one result per notebook (see NotebookResult.ok). `seeds`: grading
-    seeds of the trials (the reference and every alternative; mutants take 2, perturbations up
-    to 5); `trials=False` leaves out the trials (alternatives, perturbations, mutants)."""
+    seeds of the trials (the reference and every alternative; perturbations up to 5);
+    `mutant_seeds`: seeds each mutant is tried on (at most `seeds`); `trials=False` leaves out
+    the trials (alternatives, perturbations, mutants)."""
     import time
 
     root = Path(root or find_root())
@@ -143,7 +145,7 @@ def validate(level: str | None = None, notebook: str | None = None, *, root: Pat
         failed = True
         try:
             level_results = _validate_level(root, scratch, lvl, nbs, mutants, workers, echo, time.perf_counter,
-                                            seeds if trials else 0)
+                                            seeds if trials else 0, mutant_seeds)
             results += level_results
             failed = any(r.autograde_errors for r in level_results)
         finally:
@@ -154,7 +156,7 @@ def validate(level: str | None = None, notebook: str | None = None, *, root: Pat
     return results
 
 
-def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock, seeds):
+def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock, seeds, mutant_seeds):
     t0 = clock()
     scratch.mkdir(parents=True, exist_ok=True)
     log = scratch / "nbgrader.log"
@@ -215,7 +217,7 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock,
                              parity=[str(p) for p in parity.check_notebook(source_nb)],
                              written=written.problems(source_nb, lvl), written_cells=written.describe(source_nb))
         if seeds:
-            _trials(root, nb, source_nb, res, seeds, with_mutants, workers, echo)
+            _trials(root, nb, source_nb, res, seeds, mutant_seeds, with_mutants, workers, echo)
         res.seconds = round(clock() - t0, 1)
         t0 = clock()
         out.append(res)
@@ -223,7 +225,8 @@ def _validate_level(root, scratch, lvl, nbs, with_mutants, workers, echo, clock,
     return out
 
 
-def _trials(root, nb, source_nb, res: NotebookResult, seeds: int, with_mutants: bool, workers: int, echo) -> None:
+def _trials(root, nb, source_nb, res: NotebookResult, seeds: int, mutant_seeds: int, with_mutants: bool, workers: int,
+            echo) -> None:
     """Fairness and strictness on many seeds (fairness.check), into the notebook's result."""
     mutants = []
     try:
@@ -235,7 +238,7 @@ def _trials(root, nb, source_nb, res: NotebookResult, seeds: int, with_mutants: 
                             "(at least two per exercise, in other idioms than the reference)")
     echo(f"[{nb.level}] {nb.name}: trials on {seeds} seed(s) …")
     fr = fairness.check(root, nb, source_nb, seeds=seeds, perturbed_seeds=min(5, seeds),
-                        mutant_seeds=min(2, seeds), mutants=mutants, workers=workers)
+                        mutant_seeds=min(mutant_seeds, seeds), mutants=mutants, workers=workers)
     res.fairness += fr.problems
     res.trials, res.trial_seconds, res.seeds = fr.trials, fr.seconds, seeds
     by_id = {c.grade_id: c for c in res.cells}

@@ -1,0 +1,10 @@
+"""The quality gate passes on every advanced notebook (see gate_course.py)."""
+
+import pytest
+
+from .gate_course import gate_passes
+
+
+@pytest.mark.slow
+def test_validate_passes_on_the_advanced_level():
+    gate_passes("advanced")
