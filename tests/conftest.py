@@ -12,12 +12,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The longest test files, longest first: the quality gate's levels take minutes each, so they start
+# first and the test workers fill the time beside them with the many short files (pytest-xdist,
+# --dist loadfile, hands files out in collection order: pyproject.toml).
+FIRST = ("test_gate_intermediate.py", "test_gate_advanced.py", "test_gate_primary.py")
+
+
 def pytest_collection_modifyitems(config, items):
     """Every cell nbval collects from a course notebook runs a kernel: slow, so that the fast loop
-    (`-m "not slow"`) runs no notebook."""
+    (`-m "not slow"`) runs no notebook. The files of FIRST go first."""
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: FIRST.index(item.path.name) if item.path.name in FIRST else len(FIRST))
 
 
 @pytest.fixture(scope="session")
