@@ -412,6 +412,19 @@ def test_signal_site_channel_and_landing_page(world):
     assert bounce.idxmax() == "/collections/sale"
 
 
+def test_site_sessions_follow_ga4_engagement(world):
+    """GA4: engaged = more than 10 s, a key event or two or more pages. So a session that is not
+    engaged saw one page for at most 10 s, and some engaged sessions stay on one page: counting
+    one-page sessions as bounces (the old Universal Analytics rule) gives a different bounce rate."""
+    ss = world.table("site_sessions")
+    quiet = ss[~ss["engaged"]]
+    assert (quiet["pageviews"] == 1).all() and (quiet["duration_s"] <= 10).all() and not quiet["add_to_cart"].any()
+    busy = ss[ss["engaged"]]
+    assert ((busy["duration_s"] > 10) | (busy["pageviews"] >= 2) | busy["add_to_cart"]).all()
+    one_page = busy["pageviews"] == 1
+    assert 0.05 < one_page.mean() < 0.25 and (busy.loc[one_page, "duration_s"] > 10).all()
+
+
 def test_filters_select_the_requested_rows():
     b = StoreBackend(seed=2026)
     o = b.frame("orders", start_date="2026-03-01", end_date="2026-03-31", country="BR")

@@ -88,8 +88,10 @@ def _sessions(world) -> pd.DataFrame:
     slow = np.exp(-0.18 * np.maximum(lcp - 2.5, 0))
     p_engaged = np.where(page == sale_page, 0.33, 0.58) * np.where(ch["medium"].to_numpy()[c] == "paid_social", 0.8, 1.0) * slow
     engaged = rng.random(n) < p_engaged
-    pageviews = np.where(engaged, 2 + rng.poisson(2.2, n), 1)
-    duration = np.where(engaged, rng.lognormal(np.log(120), 0.7, n), rng.uniform(0, 10, n))
+    # an engaged session may stay on its landing page (read it for more than 10 s, add to cart there);
+    # a session that is not engaged sees one page for at most 10 s
+    pageviews = np.where(engaged, 1 + rng.poisson(2.2, n), 1)
+    duration = np.where(engaged, np.maximum(rng.lognormal(np.log(120), 0.7, n), 10.5), rng.uniform(0, 10, n))
     atc = engaged & (rng.random(n) < 0.14)
     checkout = atc & (rng.random(n) < 0.5)
     purchase_p = ch["purchase"].to_numpy()[c] / (0.58 * 0.14 * 0.5)
