@@ -521,14 +521,21 @@ def _as_float(s: pd.Series) -> np.ndarray:
     return pd.to_numeric(pd.Series(np.asarray(s, dtype=object)), errors="coerce").to_numpy(dtype=float)
 
 
+def _row_keys(df: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Each row's key columns as one string "a|b|…" (column-wise, fast on large frames)."""
+    out = pd.Series(np.asarray(df[key[0]].astype(str), dtype=object), index=df.index)
+    for k in key[1:]:
+        out = out + "|" + np.asarray(df[k].astype(str), dtype=object)
+    return out
+
+
 def _frame_problems(got: pd.DataFrame, want: pd.DataFrame, cols: list[str], key, check_order, rtol, atol):
     """(zh, en) describing how `got` differs from `want`, or None if they match."""
     if len(got) != len(want):
         return (f"有 {len(got)} 行，行数不对：检查筛选、去重和合并的步骤。",
                 f"has {len(got)} rows, which is not the right number: check your filtering, de-duplication and merge steps.")
     if key is not None:
-        k_got = got[key].astype(str).agg("|".join, axis=1)
-        k_want = want[key].astype(str).agg("|".join, axis=1)
+        k_got, k_want = _row_keys(got, key), _row_keys(want, key)
         if set(k_got) != set(k_want) or k_got.duplicated().any():
             n = len(set(k_want) ^ set(k_got))
             return (f"包含的 {'/'.join(key)} 不对（{n} 个不一致）。", f"does not hold the right {'/'.join(key)} values ({n} differ).")
