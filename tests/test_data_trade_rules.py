@@ -225,6 +225,25 @@ def test_customs_rules_are_those_of_the_worlds_dates():
         assert eu.loc["2026-07-01", "duty_free_threshold"] == 0
 
 
+def test_the_rule_in_force_on_a_day_holds_for_the_whole_day():
+    from xborder_data.domains.logistics import customs_rule_on
+
+    table = World(3).table("customs_rules")
+    for code in ref.COUNTRIES.index:
+        for day in pd.date_range(ref.START, ref.END, freq="5D") + pd.Timedelta(hours=17):
+            rule = customs_rule_on(code, day)
+            assert rule["country"] == code and rule["valid_from"] <= day
+            assert table[(table["country"] == code) & (table["valid_from"] == rule["valid_from"])].shape[0] == 1
+    # a rule's last day counts whole, the next rule starts at midnight
+    assert customs_rule_on("FR", "2026-06-30 23:59")["duty_free_threshold"] == 150
+    assert customs_rule_on("FR", "2026-07-01 00:01")["duty_free_threshold"] == 0
+    assert customs_rule_on("US", "2025-08-28 22:00")["duty_free_threshold"] == 800
+    assert customs_rule_on("US", pd.Timestamp("2025-08-29 06:00"))["duty_free_threshold"] == 0
+    assert "IOSS" in customs_rule_on("DE", "2026-03-01")["rule_en"]
+    with pytest.raises(KeyError, match="no single import rule"):
+        customs_rule_on("US", "2010-01-01")
+
+
 # --- reviews and tickets as real ones are ---------------------------------------------------------------
 def test_reviews_and_tickets_are_varied_multilingual_and_tied_to_products(world):
     rv, tk = world.table("reviews"), world.table("service_tickets")

@@ -358,12 +358,33 @@ for _c, _rate in EU_VAT.items():
 @register("customs_rules", whole=True)
 def customs_rules(world) -> pd.DataFrame:
     """Import rules of each destination for low-value B2C parcels, with the dates they apply."""
+    return _customs_rules_frame()
+
+
+def _customs_rules_frame() -> pd.DataFrame:
+    """The rules of CUSTOMS_RULES as a table: the same in every world (they are the law, not data)."""
     rows = [(c, pd.Timestamp(a), pd.Timestamp(b) if b else pd.NaT, cur, rate, free, vat_free, how, zh, en)
             for c, a, b, cur, rate, free, vat_free, how, zh, en in CUSTOMS_RULES]
     out = pd.DataFrame(rows, columns=["country", "valid_from", "valid_to", "currency", "vat_rate", "duty_free_threshold",
                                       "vat_free_threshold", "tax_collected", "rule_zh", "rule_en"])
     out["vat_free_threshold"] = out["vat_free_threshold"].astype(float)
     return out.sort_values(["country", "valid_from"]).reset_index(drop=True)
+
+
+def customs_rule_on(country: str, day) -> dict:
+    """The import rule of `country` in force on `day`, as a dict of customs_rules' columns.
+
+    Rules apply for whole calendar days (valid_from and valid_to both included), so the time of day
+    of a ticket or order does not matter: a rule ending 2026-06-30 still holds at 23:59 that day.
+    """
+    when = pd.Timestamp(day).normalize()
+    rules = _customs_rules_frame()
+    live = rules[(rules["country"] == country) & (rules["valid_from"] <= when)
+                 & (rules["valid_to"].isna() | (rules["valid_to"] >= when))]
+    if len(live) != 1:
+        raise KeyError(f"no single import rule for {country!r} on {when.date()} (found {len(live)}); "
+                       f"customs_rules covers {sorted(rules['country'].unique())}")
+    return live.iloc[0].to_dict()
 
 
 @register("customs_declarations", whole=True)
