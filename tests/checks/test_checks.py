@@ -271,3 +271,64 @@ def test_rows_in_order_leaves_ties_open():
     fails(checks.rows_in_order, "t", [[3, 1, 2]], [False], rule_zh=rule[0], rule_en=rule[1], match=r"rows 2 and 3")
     fails(checks.rows_in_order, "t", [[True, False], [1, 2]], [True, False], rule_zh=rule[0], rule_en=rule[1],
           match="largest first")
+
+
+# --- quiz / workbook --------------------------------------------------------------------------------
+def test_quiz_takes_one_letter_in_any_case_and_fails_a_wrong_one_without_saying_the_right_one(monkeypatch):
+    main = sys.modules["__main__"]
+    monkeypatch.setattr(main, "quiz", {"q1": " b ", "q2": "", "q3": "BC", "q4": 2}, raising=False)
+    assert checks.quiz("quiz", "q1") == "B"
+    assert checks.quiz("quiz", "q1", correct="B") == "B"
+    e = fails(checks.quiz, "quiz", "q1", correct="C", match="not the right choice")
+    assert "C" not in e.en.replace("choice", "")
+    assert isinstance(fails(checks.quiz, "quiz", "q2"), NotAttempted)
+    fails(checks.quiz, "quiz", "q3", match="one letter")
+    fails(checks.quiz, "quiz", "q4", match="one letter")
+    fails(checks.quiz, "quiz", "q5", match="missing the key")
+
+
+def _write_workbook(path, *, chart=True, picture=False):
+    from openpyxl.chart import BarChart, Reference
+
+    df = pd.DataFrame({"country": ["US", "FR", "ES"], "sales": [10.5, 7.0, 3.0]})
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        df.to_excel(xw, sheet_name="summary", index=False)
+        ws = xw.sheets["summary"]
+        if chart:
+            ch = BarChart()
+            ch.title = "Sales by country"
+            ch.add_data(Reference(ws, min_col=2, min_row=1, max_row=4), titles_from_data=True)
+            ch.set_categories(Reference(ws, min_col=1, min_row=2, max_row=4))
+            ws.add_chart(ch, "E2")
+    return df
+
+
+def test_workbook_reads_back_the_table_and_the_native_chart_with_the_values_it_plots(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    df = _write_workbook(tmp_path / "report.xlsx")
+    monkeypatch.setattr(sys.modules["__main__"], "report_path", "report.xlsx", raising=False)
+    book = checks.workbook("report_path", sheet="summary", columns=["country", "sales"], min_rows=3)
+    checks.same_frame(book.table, df, name="summary")
+    bar = book.chart("bar")
+    assert bar.title == "Sales by country"
+    assert [s.name for s in bar.series] == ["sales"]
+    assert bar.series[0].categories == ["US", "FR", "ES"] and bar.series[0].values == [10.5, 7.0, 3.0]
+    fails(book.chart, "pie", match="no native Excel pie chart")
+    fails(checks.workbook, "report_path", sheet="Sheet1", match="no sheet named")
+    fails(checks.workbook, "report_path", sheet="summary", columns=["country", "orders"], match="missing the column")
+
+
+def test_workbook_refuses_a_missing_file_a_non_workbook_and_a_sheet_without_chart(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    main = sys.modules["__main__"]
+    monkeypatch.setattr(main, "report_path", "missing.xlsx", raising=False)
+    fails(checks.workbook, "report_path", sheet="summary", match="does not exist")
+    (tmp_path / "fake.xlsx").write_text("country,sales\nUS,1\n")
+    monkeypatch.setattr(main, "report_path", "fake.xlsx", raising=False)
+    fails(checks.workbook, "report_path", sheet="summary", match="not an Excel workbook")
+    monkeypatch.setattr(main, "report_path", "report.csv", raising=False)
+    fails(checks.workbook, "report_path", sheet="summary", match=".xlsx")
+    _write_workbook(tmp_path / "plain.xlsx", chart=False)
+    monkeypatch.setattr(main, "report_path", "plain.xlsx", raising=False)
+    book = checks.workbook("report_path", sheet="summary")
+    fails(book.chart, "bar", match="charts found: none")

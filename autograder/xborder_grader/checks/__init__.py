@@ -626,3 +626,83 @@ def same_number(got, want: float, *, name: str, rtol: float = 1e-6, atol: float 
         raise _fail(f"`{name}` 应该是一个数字。", f"`{name}` should be a number.") from None
     if not (math.isclose(g, float(want), rel_tol=rtol, abs_tol=atol) or (math.isnan(g) and math.isnan(float(want)))):
         raise _fail(f"`{name}` 的数值不对。", f"`{name}` does not have the right value.")
+
+
+# --- theory checks and Excel deliverables ---------------------------------------------------------
+def quiz(name: str, question: str, *, options: str = "ABCD", correct: str | None = None) -> str:
+    """One multiple-choice answer of the dict `name` (e.g. ``quiz = {"q1": "B", "q2": ""}``): the
+    answer must be one of the option letters (case and spaces do not matter). With `correct` (a
+    hidden test), a wrong letter fails; the message names the question, never the right letter.
+    Returns the letter, upper-case."""
+    __tracebackhide__ = True
+    answers = is_mapping(answer(name), name, keys=[question])
+    got = answers[question]
+    letter = got.strip().upper() if isinstance(got, str) else ""
+    if letter == "":
+        raise NotAttempted(f"还没有回答 `{name}[\"{question}\"]`：填一个字母（{'/'.join(options)}）。",
+                           f"`{name}[\"{question}\"]` is not answered yet: fill in one letter ({'/'.join(options)}).")
+    if len(letter) != 1 or letter not in options.upper():
+        raise _fail(f"`{name}[\"{question}\"]` 应该是一个字母：{'/'.join(options)}，现在是 {got!r}。",
+                    f"`{name}[\"{question}\"]` should be one letter: {'/'.join(options)}; it is {got!r}.")
+    if correct is not None and letter != correct.strip().upper():
+        raise _fail(f"`{name}[\"{question}\"]` 选错了，再读一遍这道题对应的规则或定义。",
+                    f"`{name}[\"{question}\"]` is not the right choice; read the rule or definition it asks about again.")
+    return letter
+
+
+class Workbook:
+    """An Excel workbook read back by `workbook`: `table` (the sheet as a DataFrame, header in row
+    1), `charts` (the native charts on that sheet, excel.ExcelChart) and `sheets` (all sheet names)."""
+
+    def __init__(self, name: str, table: pd.DataFrame, charts: list, sheets: list[str]):
+        self.name, self.table, self.charts, self.sheets = name, table, charts, sheets
+
+    def chart(self, kind: str | Iterable[str]):
+        """The first chart of `kind` ('bar', 'line', 'pie', … or several); a failed check if none."""
+        __tracebackhide__ = True
+        kinds = [kind] if isinstance(kind, str) else list(kind)
+        for c in self.charts:
+            if c.kind in kinds:
+                if not c.series or not any(s.values for s in c.series):
+                    raise _fail(f"`{self.name}` 里的{'/'.join(kinds)}图没有数据系列：用 chart.add_data(Reference(...)) 加上数据。",
+                                f"The {'/'.join(kinds)} chart in `{self.name}` has no data series: add one with chart.add_data(Reference(...)).")
+                return c
+        found = ", ".join(c.kind for c in self.charts)
+        raise _fail(f"`{self.name}` 的工作表里没有 Excel 原生的{'/'.join(kinds)}图（找到的图：{found or '无'}）。用 openpyxl.chart 画图并 ws.add_chart(...)，不要插入图片。",
+                    f"The sheet of `{self.name}` has no native Excel {'/'.join(kinds)} chart (charts found: {found or 'none'}). Draw it with openpyxl.chart and ws.add_chart(...), not as a picture.")
+
+    def __repr__(self) -> str:
+        return f"Workbook({self.name!r}, rows={len(self.table)}, charts={self.charts})"
+
+
+def workbook(name: str, *, sheet: str, columns: Iterable[str] | None = None, min_rows: int = 1) -> Workbook:
+    """The Excel file whose path is the student's answer `name`: it must be an .xlsx file the
+    student's code wrote, with a sheet `sheet` whose first row holds the column names `columns`."""
+    __tracebackhide__ = True
+    from . import excel
+
+    path = answer(name)
+    if not isinstance(path, (str, os.PathLike)) or not str(path).lower().endswith(".xlsx"):
+        raise _fail(f"`{name}` 应该是一个 .xlsx 文件的路径（字符串），现在是 {path!r}。",
+                    f"`{name}` should be the path of an .xlsx file (a string); it is {path!r}.")
+    p = student_file(path)
+    if not p.is_file():
+        raise _fail(f"找不到文件 {path}：先运行写出工作簿的代码。",
+                    f"File {path} does not exist: run the code that writes the workbook first.")
+    try:
+        table, charts, sheets = excel.read(p, sheet)
+    except KeyError:
+        import openpyxl
+
+        try:
+            sheets = openpyxl.load_workbook(p, read_only=True).sheetnames
+        except Exception:  # noqa: BLE001 - reported below as not a workbook
+            sheets = []
+        raise _fail(f"`{name}` 里没有名为 {sheet!r} 的工作表（有：{', '.join(sheets)}）。",
+                    f"`{name}` has no sheet named {sheet!r} (it has: {', '.join(sheets)}).") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged or non-Excel file is the student's mistake
+        raise _fail(f"`{name}` 不是一个能打开的 Excel 工作簿（{type(exc).__name__}）：用 pd.ExcelWriter(path, engine=\"openpyxl\") 写出。",
+                    f"`{name}` is not an Excel workbook that opens ({type(exc).__name__}): write it with pd.ExcelWriter(path, engine=\"openpyxl\").") from None
+    book = Workbook(name, table, charts, sheets)
+    is_frame(table, f"{name} → {sheet}", columns=columns, min_rows=min_rows)
+    return book
