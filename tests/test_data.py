@@ -334,17 +334,22 @@ def test_signal_rising_search_term(world):
 
 
 def test_signal_rising_attribute_value(world):
+    # read as P-1.2 reads it: indices are ranked within one keyword, never summed across keywords
     b = StoreBackend(seed=world.seed)
     _meta, _shares, rising = attribute_model(world)
     for ind in ref.INDUSTRIES.index:
         name, value = rising[ind]
-        shares = {}
+        ranks = {}
         for end in ("2026-08-31", "2026-10-31"):
             h = b.frame("hot_attributes", industry=ind, country="US", period="30d", end_date=end)
-            h = h[h["attribute_name"] == name]
-            shares[end] = h.groupby("attribute_value")["deal_index"].sum() / h["deal_index"].sum()
-        gain = (shares["2026-10-31"] / shares["2026-08-31"]).dropna()
-        assert gain.idxmax() == value and gain[value] >= 1.3, (ind, value, gain.round(2).to_dict())
+            h = h[h["attribute_name"] == name].copy()
+            h["rank"] = h.groupby("product_keyword")["deal_index"].rank(ascending=False, method="min")
+            ranks[end] = h.set_index(["product_keyword", "attribute_value"])["rank"]
+        both = ranks["2026-08-31"].to_frame("prev").join(ranks["2026-10-31"].to_frame("now"), how="inner")
+        keywords = both.index.get_level_values("product_keyword").nunique()
+        up = (both["prev"] > both["now"]).groupby(level="attribute_value").sum()
+        assert up.idxmax() == value and up[value] >= keywords / 2, (ind, value, keywords, up.to_dict())
+        assert (up.drop(value) < up[value]).all(), (ind, value, up.to_dict())
 
 
 def test_signal_declining_traffic_channel(world):
