@@ -265,3 +265,16 @@ def test_ticket_stages_and_satisfaction_differ_by_issue_type(world):
     g = tk.groupby("issue_type").agg(resolved=("resolved", "mean"), csat=("csat", "mean"))
     assert g["resolved"].max() - g["resolved"].min() >= 0.2 and g["csat"].max() - g["csat"].min() >= 1.0
     assert tk.groupby("issue_type")["stage"].nunique().max() >= 2
+
+
+def test_commission_rates_are_one_table_that_every_notebook_takes():
+    """Marketplaces keep 5-8 % of the transaction price by category; a notebook that prices or
+    costs a product takes the rate from the data world's reference, never a copy of its own."""
+    assert set(ref.COMMISSION) == set(ref.INDUSTRIES["zh"])
+    assert all(0.05 <= r <= 0.08 for r in ref.COMMISSION.values()), ref.COMMISSION
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "course"
+    own = [p.name for p in sorted(root.glob("*/*.ipynb"))
+           if re.search(r'COMMISSION\s*=\s*\{', p.read_text(encoding="utf-8"))]
+    assert not own, f"notebooks with their own commission table: {own}"

@@ -35,17 +35,22 @@ COUNTRIES = pd.DataFrame(
 ).set_index("code")
 
 # Level-1 industries the store and its competitors sell in, with the keywords buyers use.
+# commission: the platform's commission (referral fee) on the transaction price of the category,
+# the one rate every notebook that prices or costs a product uses (marketplaces charge 5-8 %).
 INDUSTRIES = pd.DataFrame(
     [
-        ("phone-accessories", "手机配件", "Phone Accessories"),
-        ("womens-clothing", "女装", "Women's Clothing"),
-        ("home-garden", "家居园艺", "Home & Garden"),
-        ("beauty-tools", "美妆工具", "Beauty Tools"),
-        ("toys", "玩具", "Toys & Hobbies"),
-        ("sports", "运动户外", "Sports & Outdoors"),
+        ("phone-accessories", "手机配件", "Phone Accessories", 0.08),
+        ("womens-clothing", "女装", "Women's Clothing", 0.08),
+        ("home-garden", "家居园艺", "Home & Garden", 0.08),
+        ("beauty-tools", "美妆工具", "Beauty Tools", 0.06),
+        ("toys", "玩具", "Toys & Hobbies", 0.05),
+        ("sports", "运动户外", "Sports & Outdoors", 0.08),
     ],
-    columns=["code", "zh", "en"],
+    columns=["code", "zh", "en", "commission"],
 ).set_index("code")
+
+# 平台佣金率，按一级类目（中文名）· platform commission rate by level-1 category (Chinese name)
+COMMISSION: dict[str, float] = dict(zip(INDUSTRIES["zh"], INDUSTRIES["commission"].astype(float)))
 
 # Product keywords (商品关键词) per industry: English noun phrases as buyers type them.
 KEYWORDS: dict[str, list[str]] = {
