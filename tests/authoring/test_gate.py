@@ -168,3 +168,18 @@ def test_gate_fails_a_test_that_rejects_a_correct_answer_and_a_text_that_says_le
     assert any("only in Chinese" in p and "45" in p for p in res.parity), res.parity
     # the reference itself is fine on every seed, shuffled or not
     assert not any("reference" in p for p in res.fairness), res.fairness
+
+
+def test_consecutive_test_cells_share_the_answers_before_them():
+    # a theory check: one answer cell, one test cell per question; each question's test belongs to it
+    from xborder_grader.authoring.fairness import _answers_before
+
+    def c(gid, kind):
+        meta = {"grade_id": gid, "solution": kind == "answer", "grade": kind == "test", "locked": kind != "answer",
+                "points": 1 if kind == "test" else None}
+        return {"cell_type": "code", "metadata": {"nbgrader": meta}, "source": ""}
+
+    nb = {"cells": [c("ex1_answer", "answer"), c("ex1_test", "test"), c("quiz_answer", "answer"),
+                    c("quiz_q1", "test"), c("quiz_q2", "test"), c("quiz_q3", "test")]}
+    assert _answers_before(nb, "ex1_test") == {"ex1_answer"}
+    assert all(_answers_before(nb, f"quiz_q{i}") == {"quiz_answer"} for i in (1, 2, 3))

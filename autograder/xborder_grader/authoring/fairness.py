@@ -68,14 +68,18 @@ class FairnessResult:
 
 
 def _answers_before(nb: dict, test_id: str) -> set[str]:
-    """The answer cells between the previous test cell and this one (what this exercise asks)."""
-    out, current = {}, set()
+    """The answer cells of this test's exercise: those after the tests of the previous exercise.
+    Test cells that follow one another check the same answers (a theory check: one answer cell,
+    one test cell per question)."""
+    out, current, after_test = {}, set(), False
     for cell in nb["cells"]:
         if cells.is_answer(cell):
+            if after_test:
+                current, after_test = set(), False
             current.add(cells.grade_id(cell))
         elif cells.is_test(cell):
-            out[cells.grade_id(cell)] = current
-            current = set()
+            out[cells.grade_id(cell)] = set(current)
+            after_test = True
     return out.get(test_id, set())
 
 

@@ -17,7 +17,7 @@ import re
 
 from .. import cells
 
-LIMIT = {"primary": 0, "intermediate": 1, "advanced": 2}
+LIMIT = {"primary": 1, "intermediate": 1, "advanced": 2}  # primary: one short reason per notebook
 RUBRIC_ZH = ("评分标准", "标准")  # a word of each language names the rubric in the prompt cell above
 RUBRIC_EN = ("rubric", "criterion", "criteria")
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
