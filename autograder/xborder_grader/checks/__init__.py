@@ -629,11 +629,12 @@ def same_number(got, want: float, *, name: str, rtol: float = 1e-6, atol: float 
 
 
 # --- theory checks and Excel deliverables ---------------------------------------------------------
-def quiz(name: str, question: str, *, options: str = "ABCD", correct: str | None = None) -> str:
+def quiz(name: str, question: str, *, options: str = "ABCD", correct: str | None = None) -> None:
     """One multiple-choice answer of the dict `name` (e.g. ``quiz = {"q1": "B", "q2": ""}``): the
     answer must be one of the option letters (case and spaces do not matter). With `correct` (a
     hidden test), a wrong letter fails; the message names the question, never the right letter.
-    Returns the letter, upper-case."""
+    Returns nothing, so that a test cell ending with it shows no value (nbgrader would read a
+    cell's value as its score)."""
     __tracebackhide__ = True
     answers = is_mapping(answer(name), name, keys=[question])
     got = answers[question]
@@ -647,7 +648,6 @@ def quiz(name: str, question: str, *, options: str = "ABCD", correct: str | None
     if correct is not None and letter != correct.strip().upper():
         raise _fail(f"`{name}[\"{question}\"]` 选错了，再读一遍这道题对应的规则或定义。",
                     f"`{name}[\"{question}\"]` is not the right choice; read the rule or definition it asks about again.")
-    return letter
 
 
 class Workbook:
