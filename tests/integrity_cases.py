@@ -268,6 +268,29 @@ def _hard_coded(ref, words) -> dict:
     return nb
 
 
+# The grading worker shares the parts of a student's world that one notebook's kernels built with
+# the next notebooks (xborder_data.world snapshots, one pickle per part). The checker loads them, so
+# a part the student could write would run the student's code in the checker: the folder is
+# read-only in the sandbox. The attack writes a part for every table a test may need.
+POISON_WORLD_PARTS = """
+import os, pickle
+from xborder_data import world as _w
+class _Boom:
+    def __reduce__(self):
+        return (exec, ("import xborder_grader.checks as c; c.CheckFailed.__init__ = lambda *a, **k: None; c.CheckFailed.__str__ = lambda s: ''",))
+_root = os.environ.get(_w.SNAPSHOT_ENV, "")
+_hits = 0
+for _d in ([os.path.join(_root, n) for n in os.listdir(_root)] if _root and os.path.isdir(_root) else []):
+    for _key in [("table", t) for t in ("products", "orders", "order_items", "reviews", "search_terms")] + ["catalog.products", "market.terms"]:
+        try:
+            with open(_w._part_file(_d, _key), "wb") as _fh:
+                pickle.dump((repr(_key), _Boom()), _fh)
+            _hits += 1
+        except OSError:
+            pass
+print("parts written:", _hits)
+"""
+
 CASES = [
     Case("test_cell_pass", "every test cell replaced by `pass`", lambda r, b, w: dump(edit(edit(edit(b, *TESTS[:1], lambda s: "pass\n"), TESTS[1], lambda s: "pass\n"), TESTS[2], lambda s: "pass\n")),
          0, "tampered", "read-only cells"),
@@ -340,6 +363,8 @@ CASES = [
          lambda r, b, w: dump(prepend(b, "ex1_answer", OBFUSCATED_READ)), 0, "graded", "P-2.2.1"),
     Case("patch_re", "blank title checker; `re` patched so that expected values computed beside it would agree",
          lambda r, b, w: dump(prepend(b, "ex2_answer", PATCH_RE)), 0, "graded", "P-2.2.2"),
+    Case("poison_world_parts", "blank; a pickle that would patch the checks when loaded, written where the grader keeps the world's shared parts",
+         lambda r, b, w: dump(prepend(b, "ex1_answer", POISON_WORLD_PARTS)), 0, "graded", "P-2.2.1"),
     Case("kill_parent", "correct answers; the kernel kills its parent process first",
          lambda r, b, w: dump(prepend(r, "ex1_answer", KILL_PARENT)), 8, ("graded", "failed"), ("P-2.2.1", "kernel died")),
 ]

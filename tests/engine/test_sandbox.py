@@ -91,3 +91,28 @@ def test_no_process_outlives_the_sandbox(tmp_path):
     for p in left:
         p.kill()
     assert not left
+
+
+def test_a_read_only_folder_is_readable_and_stays_unchanged(tmp_path):
+    # the shared parts of the student's world: the kernel reads them, never writes them
+    _available()
+    scratch, parts = tmp_path / "scratch", tmp_path / "worlds" / "41-1"
+    scratch.mkdir()
+    parts.mkdir(parents=True)
+    (parts / "part.pkl").write_bytes(b"data")
+    (tmp_path / "worlds" / "42-1").mkdir()  # another student's world: not mounted
+    code = ("import os, sys\n"
+            "d = sys.argv[1]\n"
+            "print(open(os.path.join(d, 'part.pkl'), 'rb').read().decode())\n"
+            "for f in ('part.pkl', 'new.pkl'):\n"
+            "    try:\n"
+            "        open(os.path.join(d, f), 'wb').write(b'x'); print('wrote', f)\n"
+            "    except OSError as e:\n"
+            "        print('refused', f)\n"
+            "print(sorted(os.listdir(os.path.dirname(d))))\n")
+    cmd = sandbox.command([sys.executable, "-c", code, str(parts)], scratch, {}, read_only=[str(parts)])
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split()[:5] == ["data", "refused", "part.pkl", "refused", "new.pkl"], proc.stdout
+    assert "42-1" not in proc.stdout
+    assert (parts / "part.pkl").read_bytes() == b"data" and not (parts / "new.pkl").exists()

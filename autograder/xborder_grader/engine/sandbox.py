@@ -132,9 +132,11 @@ def _system_binds() -> list[str]:
     return args
 
 
-def command(cmd: list[str], scratch: Path, env: dict[str, str], limits: Limits = Limits()) -> list[str]:
+def command(cmd: list[str], scratch: Path, env: dict[str, str], limits: Limits = Limits(),
+            read_only: list[str] = ()) -> list[str]:
     """The command line that runs `cmd` (a kernel) in the sandbox, with `scratch` as its only
-    writable folder and working directory, and `env` (plus the sandbox's own) as its environment."""
+    writable folder and working directory, `read_only` folders it may read, and `env` (plus the
+    sandbox's own) as its environment."""
     scratch = str(Path(scratch).resolve())
     mib = 2**20
     args = ["prlimit", f"--as={limits.memory_mb * mib}", f"--cpu={limits.cpu_seconds}", f"--nproc={limits.processes}",
@@ -150,6 +152,8 @@ def command(cmd: list[str], scratch: Path, env: dict[str, str], limits: Limits =
     args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.tmp_mb * mib), "--tmpfs", "/tmp",
              "--dir", "/tmp/home", "--dir", "/tmp/ipython", "--bind", scratch, scratch, "--chdir", scratch,
              "--clearenv"]
+    for d in read_only:
+        args += ["--ro-bind", str(d), str(d)]
     base_env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/tmp/home", "TMPDIR": "/tmp",
                 "IPYTHONDIR": "/tmp/ipython", "MPLCONFIGDIR": str(Path(scratch) / ".mpl"), "LANG": "C.UTF-8",
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1"}

@@ -95,6 +95,8 @@ class Worker:
         if warm_kernels:
             from . import kernels
 
+            self._share_world_parts(private_url)
+
             if kernels.supported():
                 # forks the checker kernels (trusted: they never run a student's code); a student's
                 # kernel always starts afresh, in the sandbox (preprocessors/execute.py)
@@ -111,6 +113,28 @@ class Worker:
         for sanitizing in (True, False):
             converter._sanitizing = sanitizing
             converter._init_preprocessors()
+
+    @staticmethod
+    def _share_world_parts(private_url: str) -> None:
+        """Keep the parts of the students' worlds that one notebook's kernels built for the next
+        notebooks on the same world (a student's notebooks come one after another): a folder next to
+        the private gradebook, gone with the run's scratch folder (preprocessors/execute.py decides
+        who may read and write it)."""
+        import shutil
+        import tempfile
+
+        from xborder_data.world import SNAPSHOT_ENV
+
+        base = Path(private_url[len("sqlite:///"):]).parent if private_url.startswith("sqlite:///") else None
+        if base is not None and base.is_dir():
+            folder = base / f"worlds-{os.getpid()}"
+            folder.mkdir(exist_ok=True)
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="xb-worlds-"))
+        import atexit
+
+        atexit.register(shutil.rmtree, folder, True)
+        os.environ[SNAPSHOT_ENV] = str(folder)
 
     def grade(self, job: GradeJob) -> GradeResult:
         from nbgrader.api import Gradebook

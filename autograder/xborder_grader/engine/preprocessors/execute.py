@@ -30,7 +30,7 @@ from pathlib import Path
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, Unicode
 
-from xborder_data.world import DEFAULT_SEED, SEED_ENV
+from xborder_data.world import DEFAULT_SEED, SEED_ENV, SNAPSHOT_ENV, SNAPSHOT_WRITE_ENV, snapshot_name
 
 from ... import cells
 from .. import sandbox
@@ -40,6 +40,7 @@ from .sanitize import META, add_finding
 # what the checker and the student's kernel learn of the grading run (besides the seed)
 CHECKS_DIR = "XBORDER_CHECKS_DIR"
 EXPORTS_DIR = "XBORDER_EXPORTS"
+KEEP_WORLDS = 3  # students' worlds whose shared parts a worker keeps
 
 
 def grading_seed(student: str, assignment: str) -> int:
@@ -169,8 +170,13 @@ class SplitExecute(Execute):
                 (self._scratch / d).mkdir(exist_ok=True)
                 if sandbox.runs_as() is not None and self._mode == "bwrap":
                     os.chown(self._scratch / d, sandbox.runs_as(), sandbox.runs_as())
-            self._env = env
-            self._checker = _Checker(self._scratch, env, self.memory_limit_mb, self.startup_timeout)
+            self._world_parts = _world_parts(self._mode)
+            # the student's kernel reads the world's shared parts (read-only, sandboxed only); the
+            # checker reads and writes them; without a sandbox neither does (the student's code could
+            # write a file the checker would load)
+            self._env = {**env, SNAPSHOT_ENV: os.environ.get(SNAPSHOT_ENV, "") if self._world_parts else ""}
+            checker_env = {**self._env, SNAPSHOT_WRITE_ENV: "1" if self._world_parts else ""}
+            self._checker = _Checker(self._scratch, checker_env, self.memory_limit_mb, self.startup_timeout)
             return super().preprocess(nb, resources, km)
         finally:
             if self._checker is not None:
@@ -182,6 +188,7 @@ class SplitExecute(Execute):
         from jupyter_client.manager import AsyncKernelManager
 
         scratch, mode, env = self._scratch, self._mode, dict(self._env)
+        read_only = [self._world_parts] if self._world_parts else []
         limits = sandbox.Limits(memory_mb=self.memory_limit_mb, cpu_seconds=self.cpu_limit_s,
                                 processes=self.max_processes, file_mb=self.max_file_mb)
         kdir = scratch / ".kernel"
@@ -192,7 +199,7 @@ class SplitExecute(Execute):
                 cmd = super().format_kernel_cmd(extra_arguments)
                 if mode != "bwrap":
                     return cmd
-                return sandbox.command(cmd, scratch, env, limits)
+                return sandbox.command(cmd, scratch, env, limits, read_only=read_only)
 
         if not self.kernel_name:
             self.kernel_name = self.nb.metadata.get("kernelspec", {}).get("name") or "python3"
@@ -291,6 +298,29 @@ class SplitExecute(Execute):
                 outs.append(_stream("\n… 输出过多，已截断 · output cut: too long …\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+
+def _world_parts(mode: str) -> str | None:
+    """The folder of the shared parts of the student's world, when the grading worker keeps them
+    (SNAPSHOT_ENV) and the student's code runs in the sandbox; created here, so that the sandbox can
+    mount it read-only before the checker has written a part."""
+    root = os.environ.get(SNAPSHOT_ENV, "").strip()
+    if mode != "bwrap" or not root:
+        return None
+    try:
+        seed = int(os.environ.get(SEED_ENV, "") or DEFAULT_SEED)
+    except ValueError:
+        return None
+    folder = Path(root) / snapshot_name(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)
+    # a worker grades one student's notebooks one after another: the worlds of the last few
+    # students are kept, older ones go
+    others = sorted((p for p in Path(root).iterdir() if p.is_dir() and p != folder),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_WORLDS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return str(folder)
 
 
 def _make_scratch(source_dir: Path) -> Path:
