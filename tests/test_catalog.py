@@ -53,14 +53,24 @@ def test_catalogued_notebooks_exist_and_every_notebook_is_catalogued(cat):
         assert nb.path.parent.name == nb.level and nb.path.name.startswith(nb.task + "_"), (
             f"{nb.path.name}: notebooks are named <task-id>_<ascii_slug>.ipynb inside their level folder"
         )
-        assert re.fullmatch(r"[A-Z]-\d\.\d_[a-z0-9_]+\.ipynb", nb.path.name)
+        assert re.fullmatch(r"[A-Z]-\d(?:\.\d)?_[a-z0-9_]+\.ipynb", nb.path.name)
+
+
+def test_onramps_come_before_a_task_of_their_level(cat):
+    order = [nb.task for nb in cat.notebooks()]
+    for oid, o in cat.onramps.items():
+        assert re.fullmatch(r"[PIA]-0", oid) and CJK.search(o["zh"]) and o["en"], oid
+        assert o["before"] in cat.tasks and o["before"][0] == oid[0], oid
+        assert cat.titles[oid] is o and oid not in cat.tasks
+        if o.get("notebook") and cat.tasks[o["before"]].get("notebook"):
+            assert order.index(oid) == order.index(o["before"]) - 1, f"{oid} should come just before {o['before']}"
 
 
 def test_tables_named_by_tasks_exist(cat):
     from xborder_data import dictionary
 
     known = set(dictionary.tables())
-    for tid, task in cat.tasks.items():
+    for tid, task in {**cat.tasks, **cat.onramps}.items():
         for t in task.get("tables", []):
             assert t in known, f"{tid} uses table {t!r}, which the data dictionary does not document"
 
@@ -80,6 +90,11 @@ def test_graded_cells_name_existing_skill_items_and_cover_the_task(cat, nb):
             assert s in cat.items, f"{c.grade_id}: unknown skill item {s}"
             named.add(s)
         assert c.points > 0, c.grade_id
+    if nb.task in cat.onramps:
+        # an on-ramp trains items of the task it comes before, and does not have to cover them all
+        before = cat.onramps[nb.task]["before"]
+        assert named <= set(cat.tasks[before]["items"]), f"{nb.name} grades items outside {before}: {sorted(named)}"
+        return
     missing = set(cat.tasks[nb.task]["items"]) - named
     assert not missing, f"skill items of {nb.task} graded nowhere: {sorted(missing)}"
 

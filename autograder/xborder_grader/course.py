@@ -62,6 +62,13 @@ class Catalog:
         self.levels = self.data["levels"]
         self.areas = self.data["areas"]
         self.tasks = self.data["tasks"]
+        # notebooks that are no task of the standard, each placed before the task it prepares for
+        self.onramps = self.data.get("onramps") or {}
+
+    @property
+    def titles(self) -> dict[str, dict]:
+        """Names (zh, en) of every task and on-ramp, by ID."""
+        return {**self.onramps, **self.tasks}
 
     @property
     def items(self) -> dict[str, dict]:
@@ -75,12 +82,14 @@ class Catalog:
         folder = self.resolve_level(level) if level else None
         out = []
         for task_id, task in self.tasks.items():
-            rel = task.get("notebook")
-            if not rel:
-                continue
-            nb = Notebook(task=task_id, level=rel.split("/")[0], path=self.root / "course" / rel)
-            if folder is None or nb.level == folder:
-                out.append(nb)
+            entries = [(oid, o) for oid, o in self.onramps.items() if o.get("before") == task_id] + [(task_id, task)]
+            for entry_id, entry in entries:
+                rel = entry.get("notebook")
+                if not rel:
+                    continue
+                nb = Notebook(task=entry_id, level=rel.split("/")[0], path=self.root / "course" / rel)
+                if folder is None or nb.level == folder:
+                    out.append(nb)
         return out
 
     def resolve_level(self, level: str) -> str:

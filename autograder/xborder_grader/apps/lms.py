@@ -161,7 +161,7 @@ def lms_export(level: str, lms: str, roster_path: str | Path, out: str | Path | 
     cat = catalog(root)
     level = cat.resolve_level(level)
     nbs = [nb for nb in cat.notebooks(level) if nb.path.exists()]
-    titles = {nb.name: f"{nb.task} {cat.tasks[nb.task]['zh']}" for nb in nbs}
+    titles = {nb.name: f"{nb.task} {cat.titles[nb.task]['zh']}" for nb in nbs}
     points = {nb.name: sum(c.points for c in graded_cells(nb.path)) for nb in nbs}
     roster = read_roster(roster_path, roster_key)
     cells = cell_scores(root, level)
