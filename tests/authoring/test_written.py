@@ -29,8 +29,14 @@ def test_a_well_formed_written_answer_passes_and_is_described(nb):
     assert line.startswith("ex4_written  P-2.2.2  3 pts")
 
 
-def test_primary_allows_none_and_advanced_at_most_two(nb):
-    assert any("at most 0" in p for p in written.problems(nb, "primary"))
+def test_primary_and_intermediate_allow_one_and_advanced_at_most_two(nb):
+    assert written.problems(nb, "primary") == []
+    two = copy.deepcopy(nb)
+    for c in copy.deepcopy(two["cells"][-2:]):
+        c["metadata"]["nbgrader"]["grade_id"] = c["metadata"]["nbgrader"]["grade_id"].replace("ex4", "ex5")
+        two["cells"].append(c)
+    assert any("at most 1" in p for p in written.problems(two, "primary"))
+    assert any("at most 1" in p for p in written.problems(two, "intermediate"))
     three = copy.deepcopy(nb)
     extra = copy.deepcopy(three["cells"][-2:])
     for k in range(2):

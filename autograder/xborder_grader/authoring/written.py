@@ -7,8 +7,9 @@ and the cell metadata `xborder = {skills: [...], rubric: true}`. The question an
 a "评分标准" list and a "Rubric" list) stand in the locked markdown cell just above it, so that
 the student reads them and formgrader shows them beside the answer. The gate cannot score such a cell (a person
 does), so it does not count it as failing for the reference, the blank release or a mutant; it
-checks here that the cell is well formed, and the levels' limits (docs: LEVELS.md): none at
-primary, at most one per notebook at intermediate, two at advanced.
+checks here that the cell is well formed, and the levels' limits (docs: LEVELS.md): at most one
+per notebook at primary (a short written reason beside the theory check) and at intermediate,
+two at advanced.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 
 from .. import cells
 
-LIMIT = {"primary": 0, "intermediate": 1, "advanced": 2}
+LIMIT = {"primary": 1, "intermediate": 1, "advanced": 2}
 RUBRIC_ZH = ("评分标准", "标准")  # a word of each language names the rubric in the prompt cell above
 RUBRIC_EN = ("rubric", "criterion", "criteria")
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
