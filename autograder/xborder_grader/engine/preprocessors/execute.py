@@ -27,6 +27,7 @@ import time
 import zlib
 from pathlib import Path
 
+from nbclient.util import run_sync
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, Unicode
 
@@ -220,6 +221,11 @@ class SplitExecute(Execute):
         else:
             kwargs["env"] = {**os.environ, **self._env}
         return await super().async_start_new_kernel(**kwargs)
+
+    # nbclient binds its synchronous start_new_kernel to its own async_start_new_kernel when the
+    # class is made, and nbconvert's preprocess starts the kernel through it: bound again here, the
+    # student's kernel gets the scratch folder and the environment above also without a sandbox
+    start_new_kernel = run_sync(async_start_new_kernel)
 
     # --- cells -------------------------------------------------------------------------------------
     def preprocess_cell(self, cell, resources, index):
