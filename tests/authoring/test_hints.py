@@ -17,7 +17,7 @@ from xborder_grader import cells
 
 from ..conftest import ROOT, read_nb
 
-STEPPED = ["P-1.1_hot_products", "P-1.2_hot_attributes", "P-1.3_hot_searches"]
+STEPPED = ["P-1.1_hot_products", "P-1.2_hot_attributes", "P-1.3_hot_searches", "P-2.2_title_writing"]
 HINT = re.compile(r"<details><summary>💡 提示 Hint</summary>(.*?)</details>", re.S)
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 FENCE = re.compile(r"```[a-z]*\n(.*?)```", re.S)
