@@ -56,9 +56,10 @@ def default_words() -> list[str]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     base = tmp_path_factory.mktemp("integrity")
-    # a stuck cell is interrupted after 10 s instead of 60, to keep the suite short
+    # a stuck cell is interrupted after 20 s instead of 60, to keep the suite short; an honest
+    # test cell takes up to about 6 s on a quiet machine, so 20 s leaves room for a loaded one
     root = course_root(base, LEVEL, [ROOT / "course" / LEVEL / f"{name}.ipynb" for name in (NB, OTHER)],
-                       config_extra="\nc.Execute.timeout = 10\n")
+                       config_extra="\nc.Execute.timeout = 20\n")
     build(LEVEL, root=root, echo=lambda *a: None)
     ref = read_nb(ROOT / "course" / LEVEL / f"{NB}.ipynb")
     blank = read_nb(root / "release" / LEVEL / f"{NB}.ipynb")
