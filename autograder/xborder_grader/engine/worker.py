@@ -9,10 +9,12 @@ notebook's status and the reasons. Grading is nbgrader's: same converter, same c
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -118,21 +120,13 @@ class Worker:
     def _share_world_parts(private_url: str) -> None:
         """Keep the parts of the students' worlds that one notebook's kernels built for the next
         notebooks on the same world (a student's notebooks come one after another): a folder next to
-        the private gradebook, gone with the run's scratch folder (preprocessors/execute.py decides
-        who may read and write it)."""
-        import shutil
-        import tempfile
-
+        the private gradebook (the scheduler always gives a worker an SQLite file in the run's
+        scratch folder), removed when the worker ends (preprocessors/execute.py decides who may
+        read and write it)."""
         from xborder_data.world import SNAPSHOT_ENV
 
-        base = Path(private_url[len("sqlite:///"):]).parent if private_url.startswith("sqlite:///") else None
-        if base is not None and base.is_dir():
-            folder = base / f"worlds-{os.getpid()}"
-            folder.mkdir(exist_ok=True)
-        else:
-            folder = Path(tempfile.mkdtemp(prefix="xb-worlds-"))
-        import atexit
-
+        folder = Path(private_url.removeprefix("sqlite:///")).parent / f"worlds-{os.getpid()}"
+        folder.mkdir(exist_ok=True)
         atexit.register(shutil.rmtree, folder, True)
         os.environ[SNAPSHOT_ENV] = str(folder)
 
