@@ -17,8 +17,8 @@ from xborder_grader import cells
 
 from ..conftest import ROOT, read_nb
 
-STEPPED = ["P-0_excel_to_pandas", "P-1.1_hot_products", "P-1.2_hot_attributes", "P-1.3_hot_searches", "P-2.2_title_writing",
-           "P-2.3_product_traffic", "P-3.1_country_distribution", "P-3.2_product_grouping", "P-3.3_customer_care"]
+STEPPED = ["P-0_excel_to_pandas", "P-1.1_hot_products", "P-1.2_hot_attributes", "P-1.3_hot_searches", "P-2.1_product_planning",
+           "P-2.2_title_writing", "P-2.3_product_traffic", "P-3.1_country_distribution", "P-3.2_product_grouping", "P-3.3_customer_care"]
 HINT = re.compile(r"<details><summary>💡 提示 Hint</summary>(.*?)</details>", re.S)
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 FENCE = re.compile(r"```[a-z]*\n(.*?)```", re.S)
