@@ -264,7 +264,7 @@ except OSError:
 
 
 def _hard_coded(ref, words) -> dict:
-    nb = edit(ref, "ex1_answer", lambda s: f"def title_keywords(search, keyword, n=6):\n    return {words!r}[:n]\n\n\nwords = {words!r}\nwords\n")
+    nb = edit(ref, "ex1_answer", lambda s: f"def title_keywords(search, keyword, product, n=5):\n    return {words!r}[:n]\n\n\nwords = {words!r}\nwords\n")
     return nb
 
 
