@@ -7,8 +7,8 @@ and the cell metadata `xborder = {skills: [...], rubric: true}`. The question an
 a "评分标准" list and a "Rubric" list) stand in the locked markdown cell just above it, so that
 the student reads them and formgrader shows them beside the answer. The gate cannot score such a cell (a person
 does), so it does not count it as failing for the reference, the blank release or a mutant; it
-checks here that the cell is well formed, and the levels' limits (docs: LEVELS.md): none at
-primary, at most one per notebook at intermediate, two at advanced.
+checks here that the cell is well formed, and the levels' limits: at most one short reason per
+notebook at primary and at intermediate, two at advanced (docs/authoring.md §6).
 """
 
 from __future__ import annotations
