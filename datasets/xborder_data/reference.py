@@ -52,6 +52,78 @@ INDUSTRIES = pd.DataFrame(
 # 平台佣金率，按一级类目（中文名）· platform commission rate by level-1 category (Chinese name)
 COMMISSION: dict[str, float] = dict(zip(INDUSTRIES["zh"], INDUSTRIES["commission"].astype(float)))
 
+# 客服团队的关键词表（P-3.3）：按规则顺序，每个问题类型一份“语言 → 关键词”（小写）；第一个命中的类型决定，都不中是产品咨询
+# the service team's keyword sheet (P-3.3): in the rule order, per issue type a dict language → keywords (lower case); the first
+# type whose words a message holds decides, none gives 产品咨询 (product question)
+SERVICE_KEYWORDS: dict[str, dict[str, list[str]]] = {
+    "未收到货": {
+        "en": ["not received", "delivered but", "not arrived", "still have not", "never arrived"],
+        "fr": ["pas reçu", "rien reçu", "jamais arrivé"],
+        "es": ["no he recibido", "no me ha llegado", "nunca llegó"],
+        "ru": ["не получ", "вручено", "не пришёл", "не пришел"],
+        "pt": ["não recebi", "nunca chegou"],
+        "ko": ["못 받았", "받은 게 없", "안 왔"],
+        "pl": ["nie dostał", "nic nie przyszło", "nie dotarł"],
+        "nl": ["nog steeds niet", "niks ontvangen", "nooit aangekomen"],
+        "de": ["immer noch nicht", "nichts angekommen", "nie angekommen"],
+    },
+    "货不对版": {
+        "en": ["different", "not as", "cheaper"],
+        "fr": ["pas celle", "autre chose", "bas de gamme"],
+        "es": ["no es el de", "otra cosa", "más barato"],
+        "ru": ["не как на", "другое", "дешевле"],
+        "pt": ["diferente", "outra coisa", "mais barato"],
+        "ko": ["달라요", "다른 게", "싸구려"],
+        "pl": ["inny niż", "coś innego", "taniej"],
+        "nl": ["anders dan", "iets anders", "goedkoper"],
+        "de": ["anders als", "etwas anderes", "billiger"],
+    },
+    "尺码": {
+        "en": ["size", "too small", "too big"],
+        "fr": ["taille", "trop petit", "trop grand"],
+        "es": ["talla", "pequeño", "grande"],
+        "ru": ["какой размер", "размер m", "размерн", "маломер", "большемер"],
+        "pt": ["tamanho", "pequeno", "tabela de medidas"],
+        "ko": ["사이즈표", "사이즈 뭐", "작아요", "커요", "뭐가 맞아요"],
+        "pl": ["rozmiar", "za mał", "za duż"],
+        "nl": ["maat", "te klein", "te groot"],
+        "de": ["größe", "zu klein", "zu groß"],
+    },
+    "退换货": {
+        "en": ["return", "exchange"],
+        "fr": ["retour", "échange"],
+        "es": ["devol", "devuel", "cambiar"],
+        "ru": ["вернуть", "возврат", "обмен"],
+        "pt": ["devol", "trocar"],
+        "ko": ["반품", "교환"],
+        "pl": ["zwrot", "zwróc", "wymieni"],
+        "nl": ["retour", "ruilen"],
+        "de": ["zurückschicken", "rücksendung", "umtausch"],
+    },
+    "关税": {
+        "en": ["tax", "duty", "customs", "at delivery"],
+        "fr": ["douane", "importation", "payer"],
+        "es": ["aduana", "impuesto", "pagar"],
+        "ru": ["пошлин", "таможен", "доплатить"],
+        "pt": ["imposto", "taxa", "pagar"],
+        "ko": ["관세", "부가세", "더 냈"],
+        "pl": ["cło", "podatek", "dopłaci"],
+        "nl": ["invoer", "bijbetalen"],
+        "de": ["zoll", "einfuhr", "nachzahlen"],
+    },
+    "物流查询": {
+        "en": ["where is", "tracking", "arrive", "when will"],
+        "fr": ["où en est", "suivi", "arrive"],
+        "es": ["dónde está", "seguimiento", "llega"],
+        "ru": ["где мой", "трек", "посылк"],
+        "pt": ["cadê", "rastreio", "chegar"],
+        "ko": ["어디쯤", "배송조회", "택배", "운송장"],
+        "pl": ["gdzie jest", "śledzeni", "dotrze", "przesyłki"],
+        "nl": ["waar is", "track", "wanneer komt"],
+        "de": ["wo ist", "sendungsverfolgung", "tracking", "wann kommt"],
+    },
+}
+
 # Product keywords (商品关键词) per industry: English noun phrases as buyers type them.
 KEYWORDS: dict[str, list[str]] = {
     "phone-accessories": [
