@@ -87,7 +87,7 @@ SERVICE_KEYWORDS: dict[str, dict[str, list[str]]] = {
         "ko": ["사이즈표", "사이즈 뭐", "작아요", "커요", "뭐가 맞아요"],
         "pl": ["rozmiar", "za mał", "za duż"],
         "nl": ["maat", "te klein", "te groot"],
-        "de": ["größe", "zu klein", "zu groß"],
+        "de": ["größe", "grösse", "zu klein", "zu groß", "zu gross"],  # ß and ss: lower() and casefold() readers alike
     },
     "退换货": {
         "en": ["return", "exchange"],
