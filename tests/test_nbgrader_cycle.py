@@ -63,16 +63,16 @@ def test_generate_autograde_feedback_export(scratch_course):
 
     with open(course / "grades.csv", newline="", encoding="utf-8") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh)}
-    assert float(rows["alice"]["score"]) == 14.0
+    assert float(rows["alice"]["score"]) == 18.0  # the written answer (2 points) waits for the instructor
     assert float(rows["bob"]["score"]) == 0.0
-    assert float(rows["carol"]["score"]) == 11.0  # exercise 3 (3 points) lost, nothing else
-    assert float(rows["dave"]["score"]) == 14.0  # a warning on stderr costs nothing
-    assert all(float(r["max_score"]) == 14.0 for r in rows.values())
+    assert float(rows["carol"]["score"]) == 15.0  # exercise 3 (3 points) lost, nothing else
+    assert float(rows["dave"]["score"]) == 18.0  # a warning on stderr costs nothing
+    assert all(float(r["max_score"]) == 20.0 for r in rows.values())
 
     for student in submissions:
         page = course / "feedback" / student / "primary" / "P-1.1_hot_products.html"
         assert page.exists(), f"no feedback for {student}"
-    assert "14.0" in (course / "feedback" / "alice" / "primary" / "P-1.1_hot_products.html").read_text(encoding="utf-8")
+    assert "18.0" in (course / "feedback" / "alice" / "primary" / "P-1.1_hot_products.html").read_text(encoding="utf-8")
 
     # feedback names skill items and the failing check's message, and shows no hidden-test line
     hidden_lines = []

@@ -70,7 +70,7 @@ def test_parallel_grades_equal_plain_nbgrader_and_a_killed_run_resumes(built, tm
     proc = runner.nbgrader(["autograde", LEVEL], plain)
     assert proc.returncode == 0, proc.stderr[-3000:]
     expected = grades_of(plain)
-    assert len(expected) == 6 * 11  # six students × (3 + 8) graded cells: P-2.2 and P-1.1 with its theory check
+    assert len(expected) == 6 * 14  # six students × (3 + 11) graded cells: P-2.2, and P-1.1 with its theory check, Excel and written answer
 
     # kill a parallel run halfway with SIGKILL, then run again
     par, _ = fresh_copy(built, tmp_path, "parallel")

@@ -159,7 +159,7 @@ def test_real_notebooks_on_a_cluster_and_postgres_grade_as_the_local_pool_on_sql
           for r in roots}
     assert st["pg"] == st["lite"]
     scores = {k[0]: v[1] for k, v in st["pg"].items()}
-    assert scores == {"alice": 14.0, "bob": 0.0, "carol": 11.0}  # P-1.1 is worth 14; the mutant loses ex3_report's 3
+    assert scores == {"alice": 18.0, "bob": 0.0, "carol": 15.0}  # P-1.1's 18 autograded points; the mutant loses ex3_report's 3
     for student in ("alice", "bob", "carol"):
         assert (roots["pg"] / "autograded" / student / "primary" / nb.name).exists()
         assert (roots["pg"] / "autograded" / student / "primary" / "timestamp.txt").exists()
