@@ -11,7 +11,10 @@ now change nothing but the student's own kernel, so a correct answer that also p
 pandas keeps its points, and none of them is "tampered" (that status is for edited test cells).
 `python -m tests.integrity_cases OUT` writes the notebooks to a folder to look at.
 
-P-2.2 has three test cells: ex1_keywords 3 points, ex2_checker 3, ex3_title 2 (8 in all).
+P-2.2 has seven test cells: ex1_keywords 3 points, ex2_checker 3, ex3_title 2 and the theory
+check's ex4_q1..ex4_q4 1 each (12 in all), and a written answer graded by hand (ex5_written, 2).
+The honest student of these cases has answered every autograded exercise and left the written
+answer as released (`without_written`), so that what the grader decides alone is what is tested.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 NB = "P-2.2_title_writing"
-TESTS = ("ex1_keywords", "ex2_checker", "ex3_title")
+TESTS = ("ex1_keywords", "ex2_checker", "ex3_title", "ex4_q1", "ex4_q2", "ex4_q3", "ex4_q4")
+WRITTEN = "ex5_written"
+ROWS = len(TESTS) + 1  # one grade per test cell and one for the written answer
 
 
 @dataclass
@@ -62,6 +67,12 @@ def append(nb, grade_id, code) -> dict:
 
 def prepend(nb, grade_id, code) -> dict:
     return edit(nb, grade_id, lambda s: code + "\n" + s)
+
+
+def without_written(ref, blank) -> dict:
+    """The reference with the written answer as released: a student who answered every
+    autograded exercise and has not written the answer graded by hand."""
+    return edit(ref, WRITTEN, lambda s: src(cell(blank, WRITTEN)))
 
 
 def dump(nb) -> str:
@@ -297,13 +308,13 @@ CASES = [
     Case("test_cells_deleted_blank", "blank notebook with every test cell deleted", lambda r, b, w: dump(_drop(b, lambda c: gid(c) not in TESTS)),
          0, "tampered", "put back"),
     Case("test_cells_deleted_honest", "correct answers, test cells deleted", lambda r, b, w: dump(_drop(r, lambda c: gid(c) not in TESTS)),
-         8, "tampered", "put back"),
+         12, "tampered", "put back"),
     Case("answer_cell_deleted", "correct answers but the first answer cell deleted", lambda r, b, w: dump(_drop(r, lambda c: gid(c) != "ex1_answer")),
-         3, "graded", "P-2.2.2"),
+         7, "graded", "P-2.2.2"),
     Case("cells_reordered", "correct answers, a test cell moved above its answer", lambda r, b, w: dump(_reorder(r)),
-         6, "graded", "P-2.2.2"),
+         10, "graded", "P-2.2.2"),
     Case("points_changed", "test cells' points raised to 100", lambda r, b, w: dump(_meta(r, lambda m, c: m.update(points=100))),
-         8, "tampered", "metadata"),
+         12, "tampered", "metadata"),
     Case("grade_flags_removed", "blank; test cells unmarked as graded and emptied",
          lambda r, b, w: dump(_meta(b, lambda m, c: (m.update(grade=False, locked=False), c.update(source="pass\n")))),
          0, "tampered", "metadata"),
@@ -312,47 +323,47 @@ CASES = [
     Case("sys_exit", "blank with sys.exit() in an answer", lambda r, b, w: dump(prepend(b, "ex1_answer", "import sys\nsys.exit(0)")),
          0, "graded", "sys.exit"),
     Case("raise_systemexit", "correct answers, but the last answer cell starts with `raise SystemExit`",
-         lambda r, b, w: dump(prepend(r, "ex3_answer", "raise SystemExit('done')")), 6, "graded", "sys.exit"),
+         lambda r, b, w: dump(prepend(r, "ex3_answer", "raise SystemExit('done')")), 10, "graded", "sys.exit"),
     Case("os_exit", "`os._exit(0)` in an answer: the kernel process ends", lambda r, b, w: dump(append(r, "ex2_answer", "import os\nos._exit(0)")),
          0, "failed", "kernel died", plain_fails=True),
     Case("infinite_loop", "an endless loop in an answer", lambda r, b, w: dump(prepend(r, "ex3_answer", "while True:\n    pass")),
-         6, "graded", "ran out of time"),
+         10, "graded", "ran out of time"),
     Case("kernel_segfault", "a crash of the kernel process (ctypes null read)",
          lambda r, b, w: dump(append(r, "ex2_answer", "import ctypes\nctypes.string_at(0)")), 0, "failed", "kernel died", plain_fails=True),
     Case("huge_allocation", "a 40 GB allocation before the last answer", lambda r, b, w: dump(prepend(r, "ex3_answer", "_big = bytearray(40 * 2**30)")),
-         6, "graded", "P-2.2.2"),
+         10, "graded", "P-2.2.2"),
     Case("output_flood", "correct answers printing 300,000 lines", lambda r, b, w: dump(append(r, "ex1_answer", "for _i in range(300000):\n    print(_i)")),
-         8, "graded", "too long"),
+         12, "graded", "too long"),
     Case("rebind_builtins", "blank; builtins the tests use rebound (sorted, list, any) or shadowed (len)",
          lambda r, b, w: dump(prepend(b, "ex1_answer", REBIND_BUILTINS)), 0, ("graded", "failed"), ("P-2.2.1", "ran out of time", "kernel died")),
     Case("patch_checks", "blank; the course's check helpers replaced by no-ops", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_CHECKS)),
          0, "graded", "P-2.2.1"),
     Case("patch_pandas_testing", "correct answers, pandas' comparison functions patched (in their own kernel only)",
-         lambda r, b, w: dump(append(r, "ex1_answer", PATCH_PANDAS)), 8, "graded", "P-2.2.1"),
+         lambda r, b, w: dump(append(r, "ex1_answer", PATCH_PANDAS)), 12, "graded", "P-2.2.1"),
     Case("answer_always_equal", "blank; answers are objects equal to anything", lambda r, b, w: dump(prepend(b, "ex1_answer", ANY_EQ)),
          0, "graded", "P-2.2.1"),
     Case("patch_data_loader", "blank; the data loader patched to return an empty table", lambda r, b, w: dump(prepend(b, "ex1_answer", PATCH_LOADER)),
          0, "graded", "P-2.2.1"),
     Case("hard_coded_answer", "exercise 1 answered with the default world's words typed in", lambda r, b, w: dump(_hard_coded(r, w)),
-         5, "graded", "P-2.2.1"),
+         9, "graded", "P-2.2.1"),
     Case("read_hidden_tests", "blank; solutions read from the course source and run", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_HIDDEN)),
          0, "graded", "P-2.2.1"),
     Case("read_gradebook", "blank; hidden tests read from the gradebook database", lambda r, b, w: dump(prepend(b, "ex1_answer", READ_GRADEBOOK)),
          0, "graded", "P-2.2.1"),
     Case("write_outside", "correct answers, plus a file written outside the submission (it lands in the sandbox only)",
-         lambda r, b, w: dump(append(r, "ex1_answer", "open('../../../hacked.txt', 'w').write('x')")), 8, "graded", "P-2.2.1"),
+         lambda r, b, w: dump(append(r, "ex1_answer", "open('../../../hacked.txt', 'w').write('x')")), 12, "graded", "P-2.2.1"),
     Case("modify_shipped_data", "correct answers, plus a write into the data package's folder (read-only in the sandbox)",
          lambda r, b, w: dump(append(r, "ex1_answer", "import xborder_data, pathlib\n(pathlib.Path(xborder_data.__file__).parent / 'dictionary' / 'zz.yaml').write_text('x')")),
-         8, "graded", "P-2.2.1"),
+         12, "graded", "P-2.2.1"),
     Case("invalid_json", "a file that is not JSON", lambda r, b, w: '{"cells": [ {"cell_type": "code", ', 0, "failed", "not a valid notebook", plain_fails=True),
     Case("empty_file", "an empty file", lambda r, b, w: "", 0, "failed", "not a valid notebook", plain_fails=True),
     Case("other_assignment", "the P-1.1 notebook handed in as P-2.2", lambda r, b, w: "OTHER", 0, "failed", "not this assignment"),
-    Case("other_kernel", "correct answers, kernel set to R", lambda r, b, w: dump(_kernel(r)), 8, "graded", "kernel"),
-    Case("very_large", "correct answers plus 24 MB of text", lambda r, b, w: dump(_large(r)), 8, "graded", "P-2.2.1"),
+    Case("other_kernel", "correct answers, kernel set to R", lambda r, b, w: dump(_kernel(r)), 12, "graded", "kernel"),
+    Case("very_large", "correct answers plus 24 MB of text", lambda r, b, w: dump(_large(r)), 12, "graded", "P-2.2.1"),
     Case("duplicated_ids", "correct answers, a test cell copied and an answer cell split", lambda r, b, w: dump(_duplicate(r)),
-         8, "tampered", "duplicated"),
+         12, "tampered", "duplicated"),
     Case("metadata_dropped", "correct answers, saved by an editor that dropped all cell metadata", lambda r, b, w: dump(_strip_all(r)),
-         8, "tampered", "put back"),
+         12, "tampered", "put back"),
     Case("input_transformer", "blank; an IPython input transformer turns every test cell into `pass`",
          lambda r, b, w: dump(prepend(b, "ex1_answer", INPUT_TRANSFORMER)), 0, "graded", "P-2.2.1"),
     Case("fake_execute_result", "blank; a pre_run_cell event prints an execute_result that reads as a score",
@@ -366,7 +377,7 @@ CASES = [
     Case("poison_world_parts", "blank; a pickle that would patch the checks when loaded, written where the grader keeps the world's shared parts",
          lambda r, b, w: dump(prepend(b, "ex1_answer", POISON_WORLD_PARTS)), 0, "graded", "P-2.2.1"),
     Case("kill_parent", "correct answers; the kernel kills its parent process first",
-         lambda r, b, w: dump(prepend(r, "ex1_answer", KILL_PARENT)), 8, ("graded", "failed"), ("P-2.2.1", "kernel died")),
+         lambda r, b, w: dump(prepend(r, "ex1_answer", KILL_PARENT)), 12, ("graded", "failed"), ("P-2.2.1", "kernel died")),
 ]
 
 
@@ -379,6 +390,7 @@ if __name__ == "__main__":
     root = Path(__file__).resolve().parents[1]
     ref = json.loads((root / "course" / "primary" / f"{NB}.ipynb").read_text(encoding="utf-8"))
     blank = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")) if len(sys.argv) > 2 else ref
+    ref = without_written(ref, blank)
     for case in CASES:
         (out / f"{case.name}.ipynb").write_text(case.make(ref, blank, ["magnetic"]), encoding="utf-8")
     print(f"{len(CASES)} cases in {out}")

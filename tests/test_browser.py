@@ -324,14 +324,14 @@ def test_feedback_pages_load_offline_and_name_the_skill_items(browser, graded):
     assert "P-2.2.1" in summary and "未作答 · Not attempted" in summary and "Test cell" not in summary
     assert "BEGIN HIDDEN TESTS" not in blank.inner_text("body")
     checks = blank.locator("div.cell", has=blank.locator(".xb-panel-heading", has_text="检查 Check"))
-    assert checks.count() == 3
-    for i in range(3):  # each check shows its block; a traceback only ever comes from the student's own answer cell
+    assert checks.count() == 7  # three exercises and the theory check's four questions
+    for i in range(7):  # each check shows its block; a traceback only ever comes from the student's own answer cell
         shown = checks.nth(i).locator(".output_area").inner_text()
         assert "NOT ATTEMPTED" in shown and "Traceback" not in shown and "xborder_grader" not in shown, shown
     assert blank.problems == [] and fits(blank), blank.problems
 
     full = load(browser, root / "feedback" / "ann" / LEVEL / f"{nb}.html", "feedback-03-full-marks")
-    assert full.locator("table.xb-checks .xb-passed").count() == 3 and full.problems == [] and fits(full)
+    assert full.locator("table.xb-checks .xb-passed").count() == 7 and full.problems == [] and fits(full)
 
     missing = load(browser, root / "feedback" / "cy" / LEVEL / f"{nb}.html", "feedback-04-missing")
     assert "未提交" in missing.inner_text("body") and missing.problems == [] and fits(missing)

@@ -181,7 +181,7 @@ def test_a_class_releases_works_submits_and_is_graded_through_the_hub(hub_tools,
         out = xborder("grade", LEVEL, "--no-progress", "--workers", "1")
         assert "1 graded" in out, out
         subs = teacher.get(f"{fg}/api/submissions/{LEVEL}").json()
-        assert [(s["student"], s["score"], s["max_score"]) for s in subs] == [("alice", 3.0, 8.0)]  # exercise 1
+        assert [(s["student"], s["score"], s["max_score"]) for s in subs] == [("alice", 3.0, 14.0)]  # exercise 1
         lap("collect and grade (xborder collect, xborder grade)")
 
         # … and the grades go to the LMS: the hub user names are the roster's SIS Login IDs
@@ -191,7 +191,7 @@ def test_a_class_releases_works_submits_and_is_graded_through_the_hub(hub_tools,
         xborder("export", LEVEL, "--lms", "canvas", "--roster", str(tmp_path / "roster.csv"),
                 "--roster-key", "SIS Login ID", "--out", str(tmp_path / "canvas.csv"))
         assert (tmp_path / "canvas.csv").read_text(encoding="utf-8-sig").splitlines() == [
-            "Student,ID,SIS User ID,SIS Login ID,Section,P-2.2 标题数据化撰写", "Points Possible,,,,,8",
+            "Student,ID,SIS User ID,SIS Login ID,Section,P-2.2 标题数据化撰写", "Points Possible,,,,,14",
             '"Li, Alice",301,2026301,alice,A,3', '"Wu, Bob",302,2026302,bob,A,']  # bob handed nothing in
         lap("grades into the LMS (xborder export --lms canvas)")
 

@@ -22,7 +22,7 @@ from xborder_grader.apps.grade import grade
 from xborder_grader.engine.status import StatusStore
 
 from .conftest import ROOT, course_root, read_nb
-from .integrity_cases import CASES, NB, TESTS, cell, src
+from .integrity_cases import CASES, NB, ROWS, cell, dump, src, without_written
 
 LEVEL = "primary"
 OTHER = "P-1.1_hot_products"
@@ -54,11 +54,11 @@ def graded(tmp_path_factory):
     root = course_root(base, LEVEL, [ROOT / "course" / LEVEL / f"{name}.ipynb" for name in (NB, OTHER)],
                        config_extra="\nc.Execute.timeout = 20\n")
     build(LEVEL, root=root, echo=lambda *a: None)
-    ref = read_nb(ROOT / "course" / LEVEL / f"{NB}.ipynb")
     blank = read_nb(root / "release" / LEVEL / f"{NB}.ipynb")
+    ref = without_written(read_nb(ROOT / "course" / LEVEL / f"{NB}.ipynb"), blank)
     other = (root / "release" / LEVEL / f"{OTHER}.ipynb").read_text(encoding="utf-8")
     words = default_words()
-    students = {"control": None}
+    students = {"control": dump(ref)}
     for case in CASES:
         text = case.make(ref, blank, words)
         students[case.name] = other if text == "OTHER" else text
@@ -66,11 +66,9 @@ def graded(tmp_path_factory):
         folder = root / "submitted" / sid / LEVEL
         folder.mkdir(parents=True)
         (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
-        if text is None:  # the control student: honest and complete
-            shutil.copy(ROOT / "course" / LEVEL / f"{NB}.ipynb", folder)
+        (folder / f"{NB}.ipynb").write_text(text, encoding="utf-8")
+        if sid == "control":  # the control student: every autograded exercise answered right, both notebooks
             shutil.copy(ROOT / "course" / LEVEL / f"{OTHER}.ipynb", folder)
-        else:
-            (folder / f"{NB}.ipynb").write_text(text, encoding="utf-8")
     plain, xb = base / "plain", base / "xborder"
     shutil.copytree(root, plain)
     shutil.copytree(root, xb)
@@ -101,7 +99,7 @@ def test_case(graded, case):
     got, rows = xb.get((case.name, NB), (0.0, 0))
     assert got <= case.honest, f"{case.name}: xborder gave {got} points, honestly earned {case.honest}"
     assert got == case.honest, f"{case.name}: xborder gave {got}, the honest part is {case.honest}"
-    assert rows == len(TESTS)  # one grade per test cell, never more, never none
+    assert rows == ROWS  # one grade per graded cell, never more, never none
 
     entry = StatusStore(graded["xb"], LEVEL).get(case.name, NB) or {"status": "none", "reasons": []}
     allowed = (case.status,) if isinstance(case.status, str) else case.status
@@ -127,11 +125,11 @@ def test_case(graded, case):
 def test_the_batch_goes_on_and_the_gradebook_stays_consistent(graded):
     for key in ("plain", "xb"):
         pts = points(graded[key])
-        assert pts[("control", NB)][0] == 8.0 and pts[("control", OTHER)][0] == 18.0, key  # P-1.1's written answer waits
+        assert pts[("control", NB)][0] == 12.0 and pts[("control", OTHER)][0] == 18.0, key  # P-1.1's written answer waits
         # every student has exactly one row per test cell of each notebook
         students = {s for s, _ in pts}
         assert students == {"control", *(c.name for c in CASES)}, key
-        assert all(n == (3 if nb == NB else 11) for (s, nb), (_, n) in pts.items()), key
+        assert all(n == (ROWS if nb == NB else 11) for (s, nb), (_, n) in pts.items()), key
         proc = runner.nbgrader(["export", "--to", str(graded[key] / "grades.csv")], graded[key])
         assert proc.returncode == 0, proc.stderr[-2000:]
     assert graded["feedback"]["errors"] == []

@@ -31,7 +31,7 @@ from .conftest import ROOT, course_root
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")  # nbgrader add_submission
 
 LEVEL = "primary"
-P22 = ROOT / "course" / LEVEL / "P-2.2_title_writing.ipynb"  # 8 points: 3 + 3 + 2
+P22 = ROOT / "course" / LEVEL / "P-2.2_title_writing.ipynb"  # 14 points: 3 + 3 + 2, a theory check 4 × 1, a written answer 2
 P11 = ROOT / "course" / LEVEL / "P-1.1_hot_products.ipynb"   # 20 points
 T22, T11 = "P-2.2 标题数据化撰写", "P-1.1 热销产品数据采集与整理"
 
@@ -45,7 +45,7 @@ def course(tmp_path_factory):
     """A graded class of four, as `xborder grade` leaves the gradebook and the status store
     (read only by the tests: one per module).
 
-    s2026001  P-2.2 graded 8/8; P-1.1 tampered (a deleted test put back, nothing held) 17.5/20
+    s2026001  P-2.2 graded 14/14; P-1.1 tampered (a deleted test put back, nothing held) 17.5/20
     s2026002  P-2.2 held for review (a severe finding: 0 until looked at); P-1.1 failed (kernel_died)
     Li_Si     ("Li Si" in the LMS, normalised by collect) P-2.2 graded 3; P-1.1 not handed in
     s2026005  P-2.2 waited for manual grading and was graded by hand in formgrader: 5; P-1.1 graded 0
@@ -141,9 +141,9 @@ def test_canvas_file_is_what_canvas_imports(course, tmp_path):
 
     assignments, grades = canvas_import(out)
     # P-2.2 reuses Canvas's assignment 5501, P-1.1 is a new assignment with its points
-    assert [(a["title"], a["id"], a["points"]) for a in assignments] == [(T11, None, "20"), ("P-2.2 标题撰写", "5501", "8")]
+    assert [(a["title"], a["id"], a["points"]) for a in assignments] == [(T11, None, "20"), ("P-2.2 标题撰写", "5501", "14")]
     assert grades == {
-        "101": {"P-2.2 标题撰写": "8", T11: "17.5"},  # graded; tampered with nothing held counts
+        "101": {"P-2.2 标题撰写": "14", T11: "17.5"},  # graded; tampered with nothing held counts
         "102": {"P-2.2 标题撰写": "", T11: ""},     # held for review; failed: blank leaves Canvas as it is
         "103": {"P-2.2 标题撰写": "3", T11: ""},    # "Li Si" ↔ Li_Si; P-1.1 not handed in
         "104": {"P-2.2 标题撰写": "", T11: ""},     # on the roster, nothing handed in
@@ -191,7 +191,7 @@ def test_moodle_file_is_what_moodle_imports(course, tmp_path):
     header = out.read_bytes().decode("utf-8-sig").splitlines()[0].split(",")
     assert header == ["Email address", "First name", "Last name", T11, T22]
     assert moodle_import(out, "Email address") == {
-        "zhang.san@xb.edu.cn": {T11: "17.5", T22: "8"},
+        "zhang.san@xb.edu.cn": {T11: "17.5", T22: "14"},
         "wang.wu@xb.edu.cn": {T11: "-", T22: "-"},
         "li.si@xb.edu.cn": {T11: "-", T22: "3"},
         "zhou.qi@xb.edu.cn": {T11: "0", T22: "5"},

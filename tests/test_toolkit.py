@@ -70,7 +70,7 @@ def test_parallel_grades_equal_plain_nbgrader_and_a_killed_run_resumes(built, tm
     proc = runner.nbgrader(["autograde", LEVEL], plain)
     assert proc.returncode == 0, proc.stderr[-3000:]
     expected = grades_of(plain)
-    assert len(expected) == 6 * 14  # six students × (3 + 11) graded cells: P-2.2, and P-1.1 with its theory check, Excel and written answer
+    assert len(expected) == 6 * 19  # six students × (8 + 11) graded cells: P-2.2 and P-1.1, each with a theory check and a written answer
 
     # kill a parallel run halfway with SIGKILL, then run again
     par, _ = fresh_copy(built, tmp_path, "parallel")
@@ -95,13 +95,12 @@ def test_parallel_grades_equal_plain_nbgrader_and_a_killed_run_resumes(built, tm
 
     summary = grade(LEVEL, root=par, workers=2, progress=False, echo=lambda *a: None)
     assert summary.skipped.get("already graded") == len(first)
-    # a P-1.1 with a written answer waits for the instructor (needs_manual); nothing else does
+    # a notebook with a written answer waits for the instructor (needs_manual)
     assert summary.counts.get("graded", 0) + summary.counts.get("needs_manual", 0) == 12 - len(first)
     assert grades_of(par) == expected  # same rows, same scores, nothing lost or duplicated
     status = StatusStore(par, LEVEL).all()
     assert len(status) == 12 and all(e["attempts"] == 1 for e in status.values())
-    assert all(e["status"] == "graded" or (e["status"] == "needs_manual" and nb == OTHER.stem)
-               for (_, nb), e in status.items())
+    assert all(e["status"] in ("graded", "needs_manual") for e in status.values())
     # the scores recorded with the status are the gradebook's (a written answer waiting counts nothing yet)
     for (student, nb), e in status.items():
         assert e["score"] == sum(r[3] or 0 for r in expected if r[0] == student and r[1] == nb)
@@ -129,7 +128,7 @@ def test_manual_grades_survive_every_regrade(built, tmp_path):
     root, _ = fresh_copy(built, tmp_path, "manual")
     nb, url = FAST.stem, f"sqlite:///{root / 'gradebook.db'}"
     path = root / "submitted" / "s001" / LEVEL / FAST.name
-    path.write_text(json.dumps(read_nb(FAST)), encoding="utf-8")  # the reference: 8 points
+    path.write_text(json.dumps(read_nb(FAST)), encoding="utf-8")  # the reference: 12 points, its written answer waiting
 
     def regrade(**kw):
         return grade(LEVEL, root=root, workers=1, students=["s001"], notebooks=[nb], progress=False,
@@ -167,7 +166,7 @@ def test_manual_grades_survive_every_regrade(built, tmp_path):
             assert entry["score"] == 3.0, step  # the instructor's 2 + 1 extra; the auto part 0
         else:
             assert entry["status"] == "needs_manual", step  # as nbgrader flags a regraded manual grade
-            assert entry["score"] == 3.0 + 3.0 + 2.0, step  # ex1 by the instructor, ex2 and ex3 earned
+            assert entry["score"] == 3.0 + 3.0 + 2.0 + 4.0, step  # ex1 by the instructor, ex2, ex3 and the theory check earned
 
 
 def test_a_notebook_that_kills_the_kernel_zygote_fails_alone(built, tmp_path):
@@ -183,18 +182,19 @@ def test_a_notebook_that_kills_the_kernel_zygote_fails_alone(built, tmp_path):
     s = grade(LEVEL, root=root, workers=1, notebooks=[FAST.stem], progress=False, echo=lambda *a: None)
     status = StatusStore(root, LEVEL).all()
     sandboxed = not sandbox.bwrap_problem()
-    if sandboxed:
-        assert status[("s001", FAST.stem)]["status"] == "graded", status[("s001", FAST.stem)]
+    if sandboxed:  # graded on its answers (its written answer waiting for the instructor)
+        assert status[("s001", FAST.stem)]["status"] == "needs_manual", status[("s001", FAST.stem)]
     else:
         assert status[("s001", FAST.stem)]["status"] == "failed"
         assert status[("s001", FAST.stem)]["reasons"] == ["grader_killed"]
     others = {sid: e for (sid, nb), e in status.items() if sid != "s001"}
-    assert len(others) == 5 and all(e["status"] == "graded" for e in others.values()), others
+    assert len(others) == 5 and all(e["status"] in ("graded", "needs_manual") for e in others.values()), others
     rows = grades_of(root)
     for sid, kinds in plan.items():
         if sid != "s001" and kinds[FAST.stem] == "correct":
-            assert sum(r[3] or 0 for r in rows if r[0] == sid and r[1] == FAST.stem) == 8.0, sid
-    assert s.counts == ({"graded": 6} if sandboxed else {"failed": 1, "graded": 5})
+            assert sum(r[3] or 0 for r in rows if r[0] == sid and r[1] == FAST.stem) == 12.0, sid
+    assert s.counts.get("failed", 0) == (0 if sandboxed else 1)
+    assert s.counts.get("graded", 0) + s.counts.get("needs_manual", 0) == (6 if sandboxed else 5)
 
 
 def _bad(nb: dict, cell: str, source: str) -> dict:
@@ -245,8 +245,8 @@ def test_honest_status_for_broken_submissions_and_no_endless_retries(built, tmp_
     assert again.graded == 0 and again.skipped.get("failed before (--retry-failed)") == 4
     (root / "submitted" / "s001" / LEVEL / FAST.name).write_text(json.dumps(ref), encoding="utf-8")  # fixed and resubmitted
     fixed = grade(LEVEL, root=root, workers=2, progress=False, echo=lambda *a: None)
-    assert fixed.counts == {"graded": 1}
-    assert StatusStore(root, LEVEL).get("s001", nb)["status"] == "graded"
+    assert fixed.counts == {"needs_manual": 1}  # the reference's written answer waits for the instructor
+    assert StatusStore(root, LEVEL).get("s001", nb)["status"] == "needs_manual"
     retried = grade(LEVEL, root=root, workers=2, retry_failed=True, time_limit=45, progress=False, echo=lambda *a: None)
     assert retried.counts == {"failed": 3}
     assert StatusStore(root, LEVEL).get("s002", nb)["attempts"] == 2
@@ -258,7 +258,7 @@ def test_honest_status_for_broken_submissions_and_no_endless_retries(built, tmp_
     assert table["s004"][f"{nb} status"] == "failed" and table["s004"][f"{nb} reasons"] == "timeout"
     assert table["s006"][f"{nb} status"] == "missing"
     assert table["s005"][f"{nb} status"] == "tampered"
-    assert table["s001"][f"{nb} status"] == "graded" and float(table["s001"][nb]) == 8.0
+    assert table["s001"][f"{nb} status"] == "needs_manual" and float(table["s001"][nb]) == 12.0
     assert {"P-2.2.1", "P-2.2.2", "P-1.1.1"} <= set(table["s001"])
 
     # feedback: nbgrader's pages for graded notebooks, a bilingual status page for the others

@@ -1,7 +1,7 @@
 """Written answers graded by hand, end to end: build → autograde → formgrader → export, report, feedback.
 
-A scratch course holds a notebook with a written answer (an nbgrader manually graded markdown
-cell, its question and rubric in the locked cell above). Two students hand it in: one answered
+A scratch course holds P-2.2, whose exercise 5 is a written answer (an nbgrader manually graded
+markdown cell, its question and rubric in the locked cell above). Two students hand it in: one answered
 in words, one left the answer blank. Then, with nbgrader's own autograde (`xborder grade`), its
 own formgrader page template and its Gradebook API standing in for the instructor's clicks:
 
@@ -35,45 +35,15 @@ from .conftest import ROOT, course_root, formgrader_comment, formgrader_grade, r
 pytestmark = pytest.mark.slow
 
 LEVEL = "primary"
-NB = ROOT / "course" / LEVEL / "P-2.2_title_writing.ipynb"  # ex1_keywords 3 (P-2.2.1), ex2_checker 3 (P-2.2.2), ex3_title 2
-WRITTEN = "ex4_written"
-RUBRIC = "点名 `my_title` 里带来流量最多的词"
-ANSWER = "My title leads with the hot search word phone case; for France I would translate the attribute words first."
-COMMENT = "好：点名了关键词。Good: names the keyword; the French plan needs a number."
-
-
-def _md(cell_id: str, text: str, nbgrader: dict, xborder: dict | None = None) -> dict:
-    meta = {"nbgrader": {"schema_version": 3, "task": False, **nbgrader}}
-    if xborder:
-        meta["xborder"] = xborder
-    return {"cell_type": "markdown", "id": cell_id, "metadata": meta, "source": text}
-
-
-PROMPT = f"""## 练习 4 · 标题的理由 · Exercise 4: Why this title（3 分 points，老师评分 graded by hand）
-
-用三四句话说明你的标题为什么能带来流量，换到法国市场时先改什么。
-In three or four sentences, say why your title brings traffic and what you would change first for France.
-
-**评分标准 · 共 3 分**
-- {RUBRIC}（1 分）
-- 说出法国市场先改的一处并给出理由（2 分）
-
-**Rubric · 3 points in all**
-- names the word of `my_title` that brings the most traffic (1 point)
-- names one change for the French market, with a reason (2 points)
-"""
-
-
-def with_written_answer(nb: dict) -> dict:
-    """The notebook with a written answer at its end, as the course's convention has it."""
-    nb = copy.deepcopy(nb)
-    nb["cells"] += [
-        _md("ex4-md", PROMPT, {"grade": False, "grade_id": "ex4_md", "locked": True, "solution": False}),
-        _md("ex4-written", "（参考答案 model answer）The title starts with the top hot-search word; for France, translate it.",
-            {"grade": True, "grade_id": WRITTEN, "locked": False, "points": 3, "solution": True},
-            {"skills": ["P-2.2.2"], "rubric": True}),
-    ]
-    return nb
+# ex1_keywords 3 (P-2.2.1), ex2_checker 3 (P-2.2.2), ex3_title 2 (P-2.2.2), the theory check's ex4_q1..ex4_q4 1 each
+# (P-2.2.1, P-2.2.2, P-2.2.2, P-2.2.1) and the written answer ex5_written 2 (P-2.2.1), its prompt and rubric in ex5_md
+NB = ROOT / "course" / LEVEL / "P-2.2_title_writing.ipynb"
+WRITTEN = "ex5_written"
+ITEM = "P-2.2.1"
+RUBRIC = "并写出 <code>words</code> 里排第一的短语"
+ANSWER = ("Cute is not true of this case, so writing it is keyword stuffing and the platform would demote the listing. "
+          "Indices are not people and cannot be added: Magnetic leads with 4658.")
+COMMENT = "好：说清了堆砌。Good: stuffing explained; say which term the 4658 comes from."
 
 
 def fill_in(release: dict, source: dict, answers: dict[str, str]) -> dict:
@@ -95,13 +65,11 @@ def fill_in(release: dict, source: dict, answers: dict[str, str]) -> dict:
 
 def test_a_written_answer_waits_for_the_instructor_then_counts(tmp_path):
     root = course_root(tmp_path, LEVEL, [NB])
-    src_path = root / "course" / LEVEL / NB.name
-    source = with_written_answer(read_nb(NB))
-    src_path.write_text(json.dumps(source, ensure_ascii=False, indent=1), encoding="utf-8")
-    assert written.problems(source) == []  # well formed, as the gate checks it
+    source = read_nb(NB)
+    assert written.problems(source, LEVEL) == []  # well formed, as the gate checks it
     build(LEVEL, root=root, echo=lambda *a: None)
     release = read_nb(root / "release" / LEVEL / NB.name)
-    shown = "".join(nbcells.source(c) for c in release["cells"] if c.get("id") == "ex4-written")
+    shown = "".join(nbcells.source(c) for c in release["cells"] if c.get("id") == "ex5-written")
     assert "model answer" not in shown  # the instructor's model answer stays out of the release
 
     for student, answers in {"s001": {WRITTEN: ANSWER}, "s002": {}}.items():
@@ -119,19 +87,20 @@ def test_a_written_answer_waits_for_the_instructor_then_counts(tmp_path):
     out = export(LEVEL, root=root, echo=lambda *a: None)
     rows = {r["student_id"]: r for r in csv.DictReader(open(out, newline="", encoding="utf-8-sig"))}
     assert rows["s001"][f"{NB.stem} status"] == "needs_manual" and rows["s002"][f"{NB.stem} status"] == "graded"
-    assert float(rows["s001"]["awaiting_points"]) == 3.0 and rows["s001"]["awaiting_items"] == "P-2.2.2"
+    assert float(rows["s001"]["awaiting_points"]) == 2.0 and rows["s001"]["awaiting_items"] == ITEM
     assert float(rows["s002"]["awaiting_points"]) == 0.0
-    # the item's mastery counts what is graded: the reference code earns every autograded point of P-2.2.2
-    assert float(rows["s001"]["P-2.2.2"]) == 1.0
-    auto = sum(c.points for c in graded_cells(NB) if "P-2.2.2" in c.skills)  # P-2.2.2's autograded points
-    assert float(rows["s002"]["P-2.2.2"]) == pytest.approx(auto / (auto + 3))  # a blank written answer: a real 0
+    # the item's mastery counts what is graded: the reference code earns every autograded point of the item
+    assert float(rows["s001"][ITEM]) == 1.0
+    auto = sum(c.points for c in graded_cells(NB) if ITEM in c.skills and not c.manual)  # the item's autograded points
+    assert auto == 5.0
+    assert float(rows["s002"][ITEM]) == pytest.approx(auto / (auto + 2))  # a blank written answer: a real 0
     _, skills, students, _ = build_tables(root, LEVEL)
-    s1 = skills.set_index(["student", "skill"]).loc[("s001", "P-2.2.2")]
-    assert (s1["earned"], s1["possible"], s1["awaiting"]) == (auto, auto, 3.0)
-    assert students.set_index("student").loc["s001", "awaiting_items"] == "P-2.2.2"
+    s1 = skills.set_index(["student", "skill"]).loc[("s001", ITEM)]
+    assert (s1["earned"], s1["possible"], s1["awaiting"]) == (auto, auto, 2.0)
+    assert students.set_index("student").loc["s001", "awaiting_items"] == ITEM
     csv_path, html_path = report(LEVEL, root=root, echo=lambda *a: None)
     page = html_path.read_text(encoding="utf-8")
-    assert '"awaiting": 3.0' in page and "awaiting grading by hand" in page
+    assert '"awaiting": 2.0' in page and "awaiting grading by hand" in page
     feedback(LEVEL, root=root, workers=1, progress=False, echo=lambda *a: None)
     fb = (root / "feedback" / "s001" / LEVEL / f"{NB.stem}.html").read_text(encoding="utf-8")
     assert "待老师评分 · Awaiting grading" in fb and ANSWER in fb and "老师已评分" not in fb
@@ -149,7 +118,7 @@ def test_a_written_answer_waits_for_the_instructor_then_counts(tmp_path):
     html, _ = exporter.from_filename(str(root / "autograded" / "s001" / LEVEL / NB.name), resources={
         "assignment_id": LEVEL, "notebook_id": NB.stem, "submission_id": sub_id, "index": 0, "total": 2,
         "base_url": "", "student": "s001", "last_name": None, "first_name": None, "notebook_path": ""})
-    assert ANSWER in html and "点名 <code>my_title</code> 里带来流量最多的词" in html
+    assert ANSWER in html and RUBRIC in html
     assert html.index("Rubric") < html.index(ANSWER)  # the rubric stands above the answer
     assert f'<input class="score tabbable" id="{WRITTEN}"' in html  # its score box …
     assert f'id="{WRITTEN}-comment"' in html  # … and comment box
@@ -157,18 +126,18 @@ def test_a_written_answer_waits_for_the_instructor_then_counts(tmp_path):
 
     # the instructor grades and comments in formgrader (its handlers write exactly this)
     url = f"sqlite:///{root / 'gradebook.db'}"
-    formgrader_grade(url, LEVEL, "s001", NB.stem, WRITTEN, manual_score=2.0)
+    formgrader_grade(url, LEVEL, "s001", NB.stem, WRITTEN, manual_score=1.5)
     formgrader_comment(url, LEVEL, "s001", NB.stem, WRITTEN, COMMENT)
 
     out = export(LEVEL, root=root, echo=lambda *a: None)
     rows = {r["student_id"]: r for r in csv.DictReader(open(out, newline="", encoding="utf-8-sig"))}
     assert rows["s001"][f"{NB.stem} status"] == "graded"
     assert float(rows["s001"]["awaiting_points"]) == 0.0 and rows["s001"]["awaiting_items"] == ""
-    assert float(rows["s001"]["P-2.2.2"]) == pytest.approx((auto + 2) / (auto + 3))
-    assert float(rows["s001"][NB.stem]) == 8.0 + 2.0
+    assert float(rows["s001"][ITEM]) == pytest.approx((auto + 1.5) / (auto + 2))
+    assert float(rows["s001"][NB.stem]) == 12.0 + 1.5
     _, skills, students, _ = build_tables(root, LEVEL)
-    s1 = skills.set_index(["student", "skill"]).loc[("s001", "P-2.2.2")]
-    assert (s1["earned"], s1["possible"], s1["awaiting"]) == (auto + 2, auto + 3, 0.0)
+    s1 = skills.set_index(["student", "skill"]).loc[("s001", ITEM)]
+    assert (s1["earned"], s1["possible"], s1["awaiting"]) == (auto + 1.5, auto + 2, 0.0)
     feedback(LEVEL, root=root, workers=1, progress=False, echo=lambda *a: None)
     fb = (root / "feedback" / "s001" / LEVEL / f"{NB.stem}.html").read_text(encoding="utf-8")
-    assert "老师已评分" in fb and "Good: names the keyword" in fb and "2.0 / 3.0" in fb
+    assert "老师已评分" in fb and "Good: stuffing explained" in fb and "1.5 / 2.0" in fb

@@ -21,22 +21,24 @@ from xborder_grader.engine.status import StatusStore
 from ..conftest import ROOT, api_gradebook, course_root, formgrader_grade
 
 LEVEL = "primary"
-NB = ROOT / "course" / LEVEL / "P-2.2_title_writing.ipynb"  # ex1_keywords 3, ex2_checker 3, ex3_title 2
+NB = ROOT / "course" / LEVEL / "P-2.2_title_writing.ipynb"  # ex1_keywords 3, ex2_checker 3, ex3_title 2, ex4_q1..q4 1, ex5_written 2 by hand
+QUIZ = ("ex4_q1", "ex4_q2", "ex4_q3", "ex4_q4")
 
 
 @pytest.fixture
 def course(tmp_path):
     root = course_root(tmp_path, LEVEL, [NB])
-    cells = {c.grade_id: ("test", c.points) for c in graded_cells(NB)}
+    cells = {c.grade_id: ("manual" if c.manual else "test", c.points) for c in graded_cells(NB)}
     url = api_gradebook(root / "gradebook.db", LEVEL, {NB.stem: cells})
     grades = gbm.NotebookGrades(NB.stem)
-    for cell, auto in {"ex1_keywords": 3.0, "ex2_checker": 0.0, "ex3_title": None}.items():
+    # the theory check unanswered and the written answer left blank: 0 at once
+    for cell, auto in {"ex1_keywords": 3.0, "ex2_checker": 0.0, "ex3_title": None, **dict.fromkeys(QUIZ, 0.0), "ex5_written": 0.0}.items():
         grades.grades[cell] = {"auto_score": auto, "needs_manual_grade": auto is None}
     with gbm.open_gradebook(url, "xborder") as gb:
         gbm.write_notebook_grades(gb, LEVEL, "s001", grades)
         score, _ = gbm.notebook_state(gb, LEVEL, "s001", NB.stem)
     store = StatusStore(root, LEVEL)
-    store.set("s001", NB.stem, status="needs_manual", score=score, max_score=8.0)
+    store.set("s001", NB.stem, status="needs_manual", score=score, max_score=14.0)
     store.close()
     return root, url
 
@@ -74,30 +76,26 @@ def test_a_notebook_still_waiting_for_a_person_stays_needs_manual(course):
 def test_points_awaiting_grading_are_not_a_zero(tmp_path):
     """A written answer waiting for a person: its item has no mastery yet (not 0), the points
     are reported as awaiting, readiness does not count it; once graded it counts like any cell."""
-    import json
-
-    from ..test_written_answers import with_written_answer
 
     root = course_root(tmp_path, LEVEL, [NB])
     nb_path = root / "course" / LEVEL / NB.name
-    nb_path.write_text(json.dumps(with_written_answer(json.loads(NB.read_text(encoding="utf-8")))), encoding="utf-8")
     cells = {c.grade_id: ("manual" if c.manual else "test", c.points) for c in graded_cells(nb_path)}
-    assert cells["ex4_written"] == ("manual", 3.0)
+    assert cells["ex5_written"] == ("manual", 2.0)
     url = api_gradebook(root / "gradebook.db", LEVEL, {NB.stem: cells})
     grades = gbm.NotebookGrades(NB.stem)
-    for cell, auto in {"ex1_keywords": 3.0, "ex2_checker": 3.0, "ex3_title": 2.0, "ex4_written": None}.items():
+    for cell, auto in {"ex1_keywords": 3.0, "ex2_checker": 3.0, "ex3_title": 2.0, **dict.fromkeys(QUIZ, 1.0), "ex5_written": None}.items():
         grades.grades[cell] = {"auto_score": auto, "needs_manual_grade": auto is None}
     with gbm.open_gradebook(url, "xborder") as gb:
         gbm.write_notebook_grades(gb, LEVEL, "s001", grades)
     frame = cell_scores(root, LEVEL)
     # the written cell grades an item of its own here (as if its item had no autograded cell)
-    frame.loc[frame["cell"] == "ex4_written", "skills"] = "P-9.9.9"
+    frame.loc[frame["cell"] == "ex5_written", "skills"] = "P-9.9.9"
     from xborder_grader.apps.export import skill_scores
     from xborder_grader.apps.report import tables_from_cells
     from xborder_grader.course import Catalog
 
     per = skill_scores(frame).set_index("skill")
-    assert per.loc["P-9.9.9", "awaiting"] == 3.0 and per.loc["P-9.9.9", "possible"] == 0.0
+    assert per.loc["P-9.9.9", "awaiting"] == 2.0 and per.loc["P-9.9.9", "possible"] == 0.0
     assert per["mastery"].isna().tolist() == [s == "P-9.9.9" for s in per.index]
     _, skills, students, weakest = tables_from_cells(Catalog(root), frame)
     assert students.loc[0, "share_mastered"] == 1.0  # every item with a grade is mastered
@@ -107,11 +105,11 @@ def test_points_awaiting_grading_are_not_a_zero(tmp_path):
     out = export(LEVEL, root=root, echo=lambda *a: None)
     with open(out, newline="", encoding="utf-8-sig") as fh:
         row = next(csv.DictReader(fh))
-    assert float(row["awaiting_points"]) == 3.0 and row["awaiting_items"] == "P-2.2.2"
+    assert float(row["awaiting_points"]) == 2.0 and row["awaiting_items"] == "P-2.2.1"
     assert row[f"{NB.stem} status"] == "needs_manual"
 
-    formgrader_grade(url, LEVEL, "s001", NB.stem, "ex4_written", manual_score=1.0)
+    formgrader_grade(url, LEVEL, "s001", NB.stem, "ex5_written", manual_score=1.0)
     with open(export(LEVEL, root=root, echo=lambda *a: None), newline="", encoding="utf-8-sig") as fh:
         row = next(csv.DictReader(fh))
     assert float(row["awaiting_points"]) == 0.0 and row["awaiting_items"] == ""
-    assert row[f"{NB.stem} status"] == "graded" and float(row["score"]) == 9.0
+    assert row[f"{NB.stem} status"] == "graded" and float(row["score"]) == 13.0
