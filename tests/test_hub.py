@@ -106,7 +106,7 @@ def test_a_class_releases_works_submits_and_is_graded_through_the_hub(hub_tools,
         fg = f"services/{COURSE_ID}/formgrader"
         assignments = wait_for("formgrader", lambda: (r := teacher.get(f"{fg}/api/assignments")).status_code == 200
                                and r.json(), hub.timeout, log=hub.log_tail)
-        assert [a["name"] for a in assignments] == [LEVEL] and assignments[0]["max_score"] == 8.0
+        assert [a["name"] for a in assignments] == [LEVEL] and assignments[0]["max_score"] == 14.0
 
         # … and opens in a browser tab of its own: the link leads to the hub's login form, and after
         # it through the OAuth round trip back to formgrader
