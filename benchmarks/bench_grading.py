@@ -7,6 +7,9 @@ or blank, deterministic) in a scratch course root, copies it twice, grades one c
 `nbgrader autograde LEVEL` and the other with `xborder grade LEVEL` (default workers), in the same
 run, and prints wall time, ratio, seconds per notebook and peak memory (all processes of the
 command summed, sampled every 0.2 s), then checks that both gradebooks hold identical grades.
+The CPU seconds per notebook of each command follow, by kind of process (the command, grading
+workers, checker kernels, the students' kernels): on a few cores the speed-up is the CPU the
+xborder path saves per notebook times the parallelism.
 A breakdown follows: nbgrader's start-up, a cold kernel (new process + the setup cell's imports)
 against a kernel forked from the warm zygote, averaged over a few runs.
 Figures are printed, never asserted: machines are noisy.
@@ -37,17 +40,44 @@ from xborder_grader.authoring.synthetic import make_class  # noqa: E402
 
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak MiB of the command's whole process tree, return code."""
+def kind_of(cmdline: list[str]) -> str:
+    """What a process of a grading command is, from its command line."""
+    cmd = " ".join(cmdline)
+    if "xborder_grader.engine.kernels" in cmd:
+        return "zygote and checker kernels"
+    if cmdline[:1] and cmdline[0].endswith("bwrap"):
+        return "sandbox"
+    if "ipykernel" in cmd:
+        return "student kernels"
+    if "multiprocessing" in cmd:
+        return "grading workers"
+    if "xborder_grader.cli" in cmd or "nbgrader" in cmd:
+        return "the command itself"
+    return "other"
+
+
+def timed(cmd: list[str], cwd: Path, cpu: dict[str, float] | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak MiB of the command's whole process tree, return code. With `cpu`, fills it
+    with the CPU seconds of the tree by kind of process (kind_of), as last sampled: a process's
+    last fraction of a second after the final sample is not counted."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=runner.tool_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = [0.0]
+    seen: dict[int, tuple[str, float]] = {}
 
     def sample():
         p = psutil.Process(proc.pid)
         while proc.poll() is None:
             try:
-                rss = sum(c.memory_info().rss for c in [p, *p.children(recursive=True)])
+                tree = [p, *p.children(recursive=True)]
+                rss = 0
+                for q in tree:
+                    with q.oneshot():
+                        rss += q.memory_info().rss
+                        if cpu is not None:
+                            t = q.cpu_times()
+                            kind = seen[q.pid][0] if q.pid in seen else kind_of(q.cmdline())
+                            seen[q.pid] = (kind, t.user + t.system)
                 peak[0] = max(peak[0], rss / 2**20)
             except psutil.Error:
                 pass
@@ -57,7 +87,16 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     t.start()
     rc = proc.wait()
     t.join()
+    if cpu is not None:
+        for kind, seconds in seen.values():
+            cpu[kind] = cpu.get(kind, 0.0) + seconds
     return time.perf_counter() - t0, peak[0], rc
+
+
+def print_cpu(label: str, cpu: dict[str, float], n_nb: int) -> None:
+    total = sum(cpu.values())
+    print(f"  {label}: {total / n_nb:5.2f} s CPU per notebook ("
+          + ", ".join(f"{k} {v / n_nb:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]) if v >= 0.005 * n_nb) + ")")
 
 
 def scratch_root(base: Path) -> Path:
@@ -132,7 +171,9 @@ def main() -> int:
         shutil.copytree(root, plain)
         shutil.copytree(root, xb)
 
-        t_plain, m_plain, rc = timed([sys.executable, "-m", "nbgrader", "autograde", args.level], plain)
+        cpu_plain: dict[str, float] = {}
+        cpu_xb: dict[str, float] = {}
+        t_plain, m_plain, rc = timed([sys.executable, "-m", "nbgrader", "autograde", args.level], plain, cpu_plain)
         print(f"plain nbgrader autograde (serial): {t_plain:7.1f} s  {t_plain / n_nb:5.2f} s/notebook  "
               f"peak {m_plain:6.0f} MiB  (exit {rc})")
         cmd = [sys.executable, "-m", "xborder_grader.cli", "grade", args.level, "--no-progress"]
@@ -140,7 +181,7 @@ def main() -> int:
             cmd += ["--workers", str(args.workers)]
         if args.cold_kernels:
             cmd.append("--cold-kernels")
-        t_xb, m_xb, rc = timed(cmd, xb)
+        t_xb, m_xb, rc = timed(cmd, xb, cpu_xb)
         from xborder_grader.apps.grade import default_workers
 
         print(f"xborder grade ({args.workers or default_workers()} workers):     {t_xb:7.1f} s  {t_xb / n_nb:5.2f} s/notebook  "
@@ -164,6 +205,9 @@ def main() -> int:
         print(f"  nbgrader autograde start-up (no student):  {startup:5.2f} s (once per process)")
         for k, v in kernel_breakdown().items():
             print(f"  {k:40s} {v:5.2f} s")
+        print("CPU by kind of process (what the speed-up on a few cores is made of):")
+        print_cpu("plain nbgrader", cpu_plain, n_nb)
+        print_cpu("xborder grade ", cpu_xb, n_nb)
         if secs:
             print(f"  one notebook in an xborder worker:         {statistics.median(secs):5.2f} s median, "
                   f"{secs[-1]:.2f} s max (kernel, student code and tests, nbgrader's pre/post-processing)")
