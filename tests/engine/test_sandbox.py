@@ -34,6 +34,7 @@ import resource
 out["as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
 out["nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
 out["env"] = sorted(os.environ)
+out["init_env"] = sorted(v.split(b"=")[0].decode() for v in open("/proc/1/environ", "rb").read().split(b"\0") if v)
 print(json.dumps(out))
 '''
 
@@ -72,6 +73,16 @@ def test_code_in_the_sandbox_sees_only_its_scratch_folder(tmp_path):
     assert got["write_scratch"] and (scratch / "probe.txt").exists()
     assert got["as"] == 2048 * 2**20 and got["nproc"] == 64
     assert "SECRET_TOKEN" not in got["env"] and "XBORDER_SEED" in got["env"]
+
+
+def test_the_sandboxs_init_holds_nothing_of_the_graders_environment(tmp_path, monkeypatch):
+    # bwrap's own process 1 keeps the environment bwrap was started with, and the code inside can
+    # read it through /proc/1/environ: a token or a database URL of the grader must not be there
+    _available()
+    monkeypatch.setenv("XB_GRADER_SECRET", "s3cret")
+    cmd = sandbox.command([sys.executable, "-c", PROBE, str(ROOT / "course")], tmp_path, {})
+    out = json.loads(subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout)
+    assert out["init_env"] == ["PATH"] and "XB_GRADER_SECRET" not in out["env"]
 
 
 def test_no_process_outlives_the_sandbox(tmp_path):

@@ -133,15 +133,21 @@ def _system_binds() -> list[str]:
 
 
 def command(cmd: list[str], scratch: Path, env: dict[str, str], limits: Limits = Limits(),
-            read_only: list[str] = ()) -> list[str]:
+            read_only: list[str] = (), as_init: bool = False) -> list[str]:
     """The command line that runs `cmd` (a kernel) in the sandbox, with `scratch` as its only
     writable folder and working directory, `read_only` folders it may read, and `env` (plus the
-    sandbox's own) as its environment."""
+    sandbox's own) as its environment. With `as_init`, `cmd` is the sandbox's process 1, which
+    no process inside can kill or stop (it must then reap the orphans itself)."""
     scratch = str(Path(scratch).resolve())
     mib = 2**20
-    args = ["prlimit", f"--as={limits.memory_mb * mib}", f"--cpu={limits.cpu_seconds}", f"--nproc={limits.processes}",
+    # `env -i`: bwrap's own process (the sandbox's init, which the code inside can read through
+    # /proc/1) keeps the environment it was started with; the grader's must not be it
+    args = [shutil.which("env") or "env", "-i", "PATH=/usr/bin:/bin", shutil.which("prlimit") or "prlimit",
+            f"--as={limits.memory_mb * mib}", f"--cpu={limits.cpu_seconds}", f"--nproc={limits.processes}",
             f"--fsize={limits.file_mb * mib}", f"--nofile={limits.open_files}", "--core=0", "--"]
-    args += ["bwrap", "--unshare-all", "--die-with-parent", "--uid", str(NOBODY), "--gid", str(NOBODY)]
+    args += [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--uid", str(NOBODY), "--gid", str(NOBODY)]
+    if as_init:
+        args.append("--as-pid-1")
     args += _system_binds()
     roots = {str(Path(sys.base_prefix).resolve()), str(Path(sys.prefix).resolve()), *_package_dirs()}
     for d in sorted(roots):
@@ -154,14 +160,20 @@ def command(cmd: list[str], scratch: Path, env: dict[str, str], limits: Limits =
              "--clearenv"]
     for d in read_only:
         args += ["--ro-bind", str(d), str(d)]
-    base_env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/tmp/home", "TMPDIR": "/tmp",
-                "IPYTHONDIR": "/tmp/ipython", "MPLCONFIGDIR": str(Path(scratch) / ".mpl"), "LANG": "C.UTF-8",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    base_env.update({k: os.environ[k] for k in PASS_ENV if k in os.environ})
-    base_env.update(env)
-    for k, v in base_env.items():
+    for k, v in environment(scratch, env).items():
         args += ["--setenv", k, str(v)]
     return args + ["--", *cmd]
+
+
+def environment(scratch: Path, env: dict[str, str]) -> dict[str, str]:
+    """All a process in the sandbox sees of the environment: the sandbox's own variables, the few
+    named in PASS_ENV, and `env`."""
+    out = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/tmp/home", "TMPDIR": "/tmp",
+           "IPYTHONDIR": "/tmp/ipython", "MPLCONFIGDIR": str(Path(scratch) / ".mpl"), "LANG": "C.UTF-8",
+           "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    out.update({k: os.environ[k] for k in PASS_ENV if k in os.environ})
+    out.update({k: str(v) for k, v in env.items()})
+    return out
 
 
 def prepare_scratch(scratch: Path) -> None:
