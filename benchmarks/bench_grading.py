@@ -43,6 +43,8 @@ from xborder_grader.authoring.synthetic import make_class  # noqa: E402
 def kind_of(cmdline: list[str]) -> str:
     """What a process of a grading command is, from its command line."""
     cmd = " ".join(cmdline)
+    if "xborder_grader.engine.kernels --sandboxed" in cmd:
+        return "student kernels"  # the student's zygote and the kernels forked from it, in the sandbox
     if "xborder_grader.engine.kernels" in cmd:
         return "zygote and checker kernels"
     if cmdline[:1] and cmdline[0].endswith("bwrap"):

@@ -101,8 +101,10 @@ class Worker:
 
             if kernels.supported():
                 # forks the checker kernels (trusted: they never run a student's code); a student's
-                # kernel always starts afresh, in the sandbox (preprocessors/execute.py)
+                # kernels come from a zygote of their own inside the student's sandbox
+                # (kernels.StudentBox, preprocessors/execute.py)
                 kernels.start_zygote()
+                atexit.register(kernels.close_student_box)
                 self.warm = True
 
     def _check_preprocessors(self) -> None:

@@ -161,7 +161,13 @@ class SplitExecute(Execute):
                 self.log.warning(sandbox.WARNING)
                 print(sandbox.WARNING, file=sys.stderr)
         source_dir = Path(((resources or {}).get("metadata") or {}).get("path") or ".")
-        self._scratch = _make_scratch(source_dir)
+        self._world_parts = _world_parts(self._mode)
+        # the student's kernel reads the world's shared parts (read-only, sandboxed only); the
+        # checker reads and writes them; without a sandbox neither does (the student's code could
+        # write a file the checker would load)
+        shared = {SNAPSHOT_ENV: os.environ.get(SNAPSHOT_ENV, "") if self._world_parts else ""}
+        self._box = self._student_box(info, shared)
+        self._scratch = _make_scratch(source_dir, self._box.root if self._box else None)
         self._checker = None
         try:
             if self._mode == "bwrap":
@@ -171,36 +177,67 @@ class SplitExecute(Execute):
                 (self._scratch / d).mkdir(exist_ok=True)
                 if sandbox.runs_as() is not None and self._mode == "bwrap":
                     os.chown(self._scratch / d, sandbox.runs_as(), sandbox.runs_as())
-            self._world_parts = _world_parts(self._mode)
-            # the student's kernel reads the world's shared parts (read-only, sandboxed only); the
-            # checker reads and writes them; without a sandbox neither does (the student's code could
-            # write a file the checker would load)
-            self._env = {**env, SNAPSHOT_ENV: os.environ.get(SNAPSHOT_ENV, "") if self._world_parts else ""}
+            self._env = {**env, **shared}
             checker_env = {**self._env, SNAPSHOT_WRITE_ENV: "1" if self._world_parts else ""}
             self._checker = _Checker(self._scratch, checker_env, self.memory_limit_mb, self.startup_timeout)
             return super().preprocess(nb, resources, km)
         finally:
             if self._checker is not None:
                 self._checker.close()
+            if self._box is not None:
+                from .. import kernels
+
+                if not self._box.clean():
+                    kernels.close_student_box()  # a sandbox that could not be swept is not reused
             shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def _limits(self) -> sandbox.Limits:
+        return sandbox.Limits(memory_mb=self.memory_limit_mb, cpu_seconds=self.cpu_limit_s,
+                              processes=self.max_processes, file_mb=self.max_file_mb)
+
+    def _student_box(self, info: dict, shared: dict):
+        """The student's own sandbox with warm kernels (kernels.StudentBox), in a grading worker
+        that keeps warm kernels; else None, and the student's kernel starts cold in a sandbox of
+        its own."""
+        from .. import kernels
+
+        if self._mode != "bwrap" or kernels.ZYGOTE is None or info.get("student") is None:
+            return None
+        read_only = [self._world_parts] if self._world_parts else []
+        key = (str(info["student"]), os.environ.get(SEED_ENV, ""), tuple(read_only), tuple(sorted(shared.items())),
+               self._limits())
+        return kernels.student_box(key, shared, self._limits(), read_only)
 
     # --- the student's kernel ----------------------------------------------------------------------
     def create_kernel_manager(self):
         from jupyter_client.manager import AsyncKernelManager
 
-        scratch, mode, env = self._scratch, self._mode, dict(self._env)
+        from jupyter_client.provisioning import LocalProvisioner
+
+        from .. import kernels
+
+        scratch, mode, env, box = self._scratch, self._mode, dict(self._env), self._box
         read_only = [self._world_parts] if self._world_parts else []
-        limits = sandbox.Limits(memory_mb=self.memory_limit_mb, cpu_seconds=self.cpu_limit_s,
-                                processes=self.max_processes, file_mb=self.max_file_mb)
+        limits = self._limits()
         kdir = scratch / ".kernel"
         kdir.mkdir(exist_ok=True)
 
         class StudentKernelManager(AsyncKernelManager):
             def format_kernel_cmd(self, extra_arguments=None):
                 cmd = super().format_kernel_cmd(extra_arguments)
-                if mode != "bwrap":
-                    return cmd
+                if mode != "bwrap" or (box is not None and kernels._is_ipykernel(cmd)):
+                    return cmd  # no sandbox, or forked inside the student's sandbox
                 return sandbox.command(cmd, scratch, env, limits, read_only=read_only)
+
+            async def _async_pre_start_kernel(self, **kw):
+                cmd, kw = await super()._async_pre_start_kernel(**kw)
+                if box is not None and type(self.provisioner) is LocalProvisioner and kernels._is_ipykernel(cmd):
+                    self.provisioner.__class__ = kernels.BoxedProvisioner
+                    self.provisioner.box = box
+                    self.provisioner.sandbox_env = sandbox.environment(scratch, env)
+                return cmd, kw
+
+            _pre_start_kernel = _async_pre_start_kernel
 
         if not self.kernel_name:
             self.kernel_name = self.nb.metadata.get("kernelspec", {}).get("name") or "python3"
@@ -329,12 +366,14 @@ def _world_parts(mode: str) -> str | None:
     return str(folder)
 
 
-def _make_scratch(source_dir: Path) -> Path:
+def _make_scratch(source_dir: Path, base: Path | None = None) -> Path:
     """A throw-away copy of the submission's folder (the notebook's working directory), on a short
-    path (Unix socket paths are limited to about 100 characters)."""
-    base = tempfile.gettempdir()
-    if len(base) > 40:
-        base = "/tmp"
+    path (Unix socket paths are limited to about 100 characters): in `base`, or the system's
+    temporary folder."""
+    if base is None:
+        base = tempfile.gettempdir()
+        if len(base) > 40:
+            base = "/tmp"
     scratch = Path(tempfile.mkdtemp(prefix="xb-", dir=base))
     os.chmod(scratch, 0o755)
     if source_dir.is_dir():
