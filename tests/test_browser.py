@@ -122,7 +122,14 @@ def lab(tmp_path_factory):
 def kernels_idle(base: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ks = json.loads(urllib.request.urlopen(f"{base}/api/kernels", timeout=5).read())
+        try:
+            ks = json.loads(urllib.request.urlopen(f"{base}/api/kernels", timeout=5).read())
+        except urllib.error.HTTPError as exc:
+            # jupyter_server answers 500 while a kernel it is starting has no `last_activity` yet
+            if exc.code != 500:
+                raise
+            time.sleep(0.5)
+            continue
         if ks and all(k["execution_state"] == "idle" and k["connections"] > 0 for k in ks):
             return
         time.sleep(0.5)
