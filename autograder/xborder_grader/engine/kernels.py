@@ -251,9 +251,8 @@ def _is_ipykernel(cmd: list[str]) -> bool:
 # CPU) on every notebook but the student's first. Between notebooks the zygote ends every other
 # process of the sandbox and empties its /tmp, and the worker empties the student's folder, so a
 # notebook starts as clean as in a sandbox of its own. Only this student's notebooks ever share it.
-STUDENT_PRELOAD = ("--sandboxed", "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq", "tornado", "jedi",
-                   "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "openpyxl", "scipy.stats",
-                   "xborder_data", "xborder_data.charts", "xborder_grader.checks")
+# what a student's kernel needs of the checker's preload (it never talks to other kernels)
+STUDENT_PRELOAD = ("--sandboxed", *(name for name in PRELOAD if name != "jupyter_client"))
 KEEP_IN_BOX = (".mpl",)  # what the student's folder keeps between notebooks (matplotlib's font list)
 
 
@@ -283,15 +282,15 @@ class StudentBox:
     def healthy(self) -> bool:
         return self.zygote.healthy()
 
-    def clean(self, keep: tuple = ()) -> bool:
+    def clean(self) -> bool:
         """After a notebook: no process but the zygote left in the sandbox, its /tmp empty, and the
-        student's folder holding only what it held before the first notebook (and `keep`). False
+        student's folder holding only what it held before the first notebook. False
         if the sandbox could not be swept: then it must be closed."""
         import shutil
 
         swept = self.zygote.sweep()
         for entry in self.root.iterdir():
-            if entry.name in KEEP_IN_BOX or entry.name in keep:
+            if entry.name in KEEP_IN_BOX:
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
