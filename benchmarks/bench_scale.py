@@ -2,18 +2,26 @@
 worker processes, and the gradebook's write rate on SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/bench_scale.py [--submissions 1000] [--level primary]
-        [--workers 1,2,4] [--writes 2000] [--skip-grading]
+        [--runs pool,1,2,4] [--results FILE] [--writes 2000] [--skip-grading]
 
 Builds a synthetic class of about --submissions notebooks (autograder/xborder_grader/authoring/
 synthetic.py: correct, partial or blank, deterministic) in a scratch course root, then grades a
-copy of it with `xborder grade LEVEL` (the local pool, default workers) and with
-`xborder grade LEVEL --cluster local:N` for each N, each as its own process, and prints:
+copy of it with `xborder grade LEVEL` (the local pool, default workers: `pool` in --runs) and with
+`xborder grade LEVEL --cluster local:N` for each number N in --runs, each as its own process, and
+prints:
 
 - throughput: notebooks graded per minute of wall time (start-up of the workers included);
 - parallel efficiency of the cluster: (notebooks/min with N workers) / (N × notebooks/min with 1);
 - peak memory: the grading command's whole process tree (Dask nanny, workers, kernels), sampled
   every 0.2 s;
+- the load average of the machine before and after the run (a run on a busy machine says little);
 - whether every grade equals the local pool's.
+
+A class of 1,000 notebooks takes about an hour per run on 2 cores, so the runs can be made one at
+a time: with --results FILE each finished run is saved there (its figures, and its grades in a
+file beside it), and the table is printed from every run saved for the same class (same level,
+size and course), whichever invocation made it, e.g. `--runs pool --results r.json` today and
+`--runs 1,2,4 --results r.json` tomorrow.
 
 Then the gradebook's write rate: what the grading process does per notebook (scheduler.record:
 replay the grades, read the score back, write the status) timed on SQLite and on a PostgreSQL
@@ -25,6 +33,8 @@ projection. Figures are printed, never asserted: machines are noisy.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import warnings
 import os
 import shutil
@@ -40,6 +50,63 @@ from bench_grading import scratch_root, timed  # noqa: E402
 from xborder_grader import runner  # noqa: E402
 from xborder_grader.authoring.synthetic import make_class  # noqa: E402
 from xborder_grader.engine import gradebook as gbm  # noqa: E402
+
+
+def course_digest() -> str:
+    """A fingerprint of the course's notebooks and tests: runs of different courses do not compare."""
+    h = hashlib.sha256()
+    for f in sorted((REPO / "course").rglob("*")) + sorted((REPO / "tests" / "mutants").rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(REPO)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Results:
+    """The runs of one class, kept in a JSON file across invocations: {class, runs: {name: figures}},
+    each run's grades in <file stem>.<name>.rows.json beside it."""
+
+    def __init__(self, path: Path, klass: dict):
+        self.path, self.klass = path, klass
+        data = json.loads(path.read_text()) if path.exists() else {}
+        if data and data.get("class") != klass:
+            raise SystemExit(f"{path} holds runs of another class ({data.get('class')}), not {klass}: "
+                             "give another --results file")
+        self.runs: dict[str, dict] = data.get("runs", {})
+
+    def rows_file(self, name: str) -> Path:
+        return self.path.with_name(f"{self.path.stem}.{name.replace(' ', '-')}.rows.json")
+
+    def save(self, name: str, figures: dict, rows: list[tuple]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.rows_file(name).write_text(json.dumps(rows))
+        figures["grades"] = len(rows)
+        self.runs[name] = figures
+        self.path.write_text(json.dumps({"class": self.klass, "runs": self.runs}, indent=1))
+
+    def table(self) -> None:
+        n_nb = self.klass["submissions"]
+        pool = self.rows_file("local pool")
+        pool_rows = json.loads(pool.read_text()) if "local pool" in self.runs and pool.exists() else None
+        one = self.runs.get("LocalCluster 1")
+        rate1 = n_nb / one["wall"] * 60 if one else None
+        print(f"\n{n_nb} submissions ({self.klass['level']}):")
+        print(f"{'':16s} {'wall s':>8s} {'nb/min':>8s} {'efficiency':>10s} {'peak MiB':>9s} {'load':>10s}  grades")
+        order = sorted(self.runs, key=lambda k: (k != "local pool", int(k.split()[-1]) if k != "local pool" else 0))
+        for name in order:
+            r = self.runs[name]
+            rate = n_nb / r["wall"] * 60
+            eff = ""
+            if name != "local pool" and rate1:
+                eff = f"{rate / (int(name.split()[-1]) * rate1):.2f}"
+            if name == "local pool":
+                same = "—"
+            elif pool_rows is None:
+                same = "(no local pool run to compare)"
+            else:
+                same = "identical" if json.loads(self.rows_file(name).read_text()) == pool_rows else "DIFFER"
+            load = f"{r['load'][0]:.1f}→{r['load'][1]:.1f}"
+            print(f"{name:16s} {r['wall']:8.1f} {rate:8.1f} {eff:>10s} {r['peak']:9.0f} {load:>10s}  {same}"
+                  f"  (exit {r['rc']}, {r['when']})")
 
 
 def grade_cmd(level: str, *extra: str) -> list[str]:
@@ -97,8 +164,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--submissions", type=int, default=1000, help="notebooks in the class (default 1000)")
     ap.add_argument("--level", default="primary")
-    ap.add_argument("--workers", default="1,2,4", help="LocalCluster sizes to try (default 1,2,4)")
-    ap.add_argument("--writes", type=int, default=2000, help="results written per gradebook for the write rate")
+    ap.add_argument("--runs", default="pool,1,2,4",
+                    help="what grades the class: pool (the local pool) and LocalCluster sizes (default pool,1,2,4)")
+    ap.add_argument("--results", help="save each run's figures and grades in this JSON file, and print "
+                    "the table from every run saved there for the same class")
+    ap.add_argument("--writes", type=int, default=2000, help="results written per gradebook for the write rate (0: not measured)")
     ap.add_argument("--skip-grading", action="store_true", help="only the gradebook write rate")
     ap.add_argument("--keep", help="keep the scratch folders here")
     args = ap.parse_args()
@@ -116,27 +186,26 @@ def main() -> int:
             plan = make_class(root, args.level, students)
             n_nb = sum(len(v) for v in plan.values())
             print(f"class: {students} students × {per_student} notebooks = {n_nb} submissions")
-            rows = {}
-            runs = [("local pool", [])] + [(f"LocalCluster {n}", ["--cluster", f"local:{n}"])
-                                           for n in map(int, args.workers.split(","))]
-            rate1 = None
-            print(f"{'':16s} {'wall s':>8s} {'nb/min':>8s} {'efficiency':>10s} {'peak MiB':>9s}  grades")
-            for name, extra in runs:
+            runs = [r.strip() for r in args.runs.split(",") if r.strip()]
+            results = Results(Path(args.results) if args.results else base / "results.json",
+                              {"level": args.level, "submissions": n_nb, "course": course_digest()})
+            for run in runs:
+                name = "local pool" if run == "pool" else f"LocalCluster {int(run)}"
+                extra = [] if run == "pool" else ["--cluster", f"local:{int(run)}"]
                 copy = base / name.replace(" ", "-")
                 shutil.copytree(root, copy)
+                load0 = os.getloadavg()[0]
                 t, peak, rc = timed(grade_cmd(args.level, *extra), copy)
-                rows[name] = gbm.grade_rows(copy / "gradebook.db")
-                rate = n_nb / t * 60
-                eff = ""
-                if extra:
-                    n = int(extra[1].split(":")[1])
-                    rate1 = rate if n == 1 else rate1
-                    eff = f"{rate / (n * rate1):.2f}" if rate1 else ""
-                same = "—" if name == "local pool" else ("identical" if rows[name] == rows["local pool"] else "DIFFER")
-                print(f"{name:16s} {t:8.1f} {rate:8.1f} {eff:>10s} {peak:9.0f}  {same}  (exit {rc})", flush=True)
+                results.save(name, {"wall": t, "peak": peak, "rc": rc, "load": [load0, os.getloadavg()[0]],
+                                    "when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count()},
+                             gbm.grade_rows(copy / "gradebook.db"))
+                print(f"  {name}: {t:.1f} s (exit {rc})", flush=True)
                 shutil.rmtree(copy, ignore_errors=True)
+            results.table()
 
         # the gradebook write rate: SQLite file, then PostgreSQL
+        if args.writes <= 0:
+            return 0
         print(f"\ngradebook write rate (scheduler.record, {args.writes} notebook results):")
         lite = base / "lite"
         shutil.copytree(root, lite)
