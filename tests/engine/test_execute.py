@@ -33,3 +33,32 @@ def test_without_a_sandbox_the_student_kernel_still_gets_its_scratch_folder_and_
     nb, _ = SplitExecute(sandbox="none").preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     exports, cwd = nb.cells[0].outputs[0]["text"].split()
     assert cwd != str(tmp_path) and exports == os.path.join(cwd, "exports"), (exports, cwd)
+
+
+def test_a_test_cell_that_calls_the_students_code_many_times_does_not_stall_the_next_cell(tmp_path, monkeypatch):
+    # every call a check makes runs a request in the student's kernel, and each request publishes
+    # its busy, output and idle messages on the kernel's IOPub socket, which the grader reads only
+    # while a cell of the student's runs: over zmq's 1,000-message queue the kernel dropped new
+    # messages, among them the next cell's "idle", and a correct notebook was recorded as timed out
+    # (measured: 3 of 88 submissions of P-3.3, whose check classifies every message of a quarter)
+    import time
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from xborder_grader.engine.preprocessors.execute import SplitExecute
+
+    test_source = ("from xborder_grader import checks\n_f = checks.function('echo', ['x'])\n"
+                   "for _i in range(1500):\n    assert checks.call(_f, _i, what='echo(...)') == _i\nprint('checked')")
+    monkeypatch.setattr(execute, "master_cells", lambda info: {"t1": ("test", test_source)})
+    monkeypatch.chdir(tmp_path)
+    test_cell = new_code_cell(test_source, metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "t1",
+                                                                  "points": 1, "locked": True}})
+    nb = new_notebook(cells=[new_code_cell("def echo(x):\n    print('echo', x)\n    return x"), test_cell,
+                             new_code_cell("print('next cell ran')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    started = time.monotonic()
+    nb, _ = SplitExecute(sandbox="none", timeout=30).preprocess(
+        nb, {"nbgrader": {"db_url": "sqlite:///unused.db"}, "metadata": {"path": str(tmp_path)}})
+    texts = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells]
+    assert texts[1].strip() == "checked" and texts[2].strip() == "next cell ran", texts
+    assert time.monotonic() - started < 25  # no cell waited for a lost message

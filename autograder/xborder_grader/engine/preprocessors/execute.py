@@ -239,6 +239,17 @@ class SplitExecute(Execute):
 
             _pre_start_kernel = _async_pre_start_kernel
 
+            def client(self, **kw):
+                import zmq
+
+                kc = super().client(**kw)
+                # no queue limit on what this client receives (its own context, so only its sockets):
+                # the checker's calls make the kernel publish while nobody reads here, and over zmq's
+                # default 1,000 messages the kernel drops new ones, a later cell's "idle" among them
+                # (SplitExecute._drop_stale_iopub)
+                kc.context.setsockopt(zmq.RCVHWM, 0)
+                return kc
+
         if not self.kernel_name:
             self.kernel_name = self.nb.metadata.get("kernelspec", {}).get("name") or "python3"
         self.km = StudentKernelManager(kernel_name=self.kernel_name, config=self.config, transport="ipc",
@@ -298,9 +309,34 @@ class SplitExecute(Execute):
         finally:
             cell.source = original
             self.kc, self.km, self.nb = saved
+            self._drop_stale_iopub()
         if keep:
             self.nb["cells"][index] = cell
         return cell, resources
+
+    def _drop_stale_iopub(self):
+        """Read away what the student's kernel published while the checker ran a cell.
+
+        Every value a check reads and every call of the student's code is a request to the student's
+        kernel, which publishes its busy and idle status (and the code's prints) on IOPub to this
+        process's client, read only while a cell of the student's runs: a check that calls the
+        student's function a thousand times leaves thousands of messages. None of them is for a
+        cell of the notebook; read now, they cost nothing later (the receive queue has no limit, so
+        none of the next cell's messages can be dropped behind them)."""
+        from queue import Empty
+
+        kc = getattr(self, "kc", None)
+        if kc is None or getattr(kc, "iopub_channel", None) is None:
+            return
+
+        async def drain():
+            while True:
+                try:
+                    await kc.iopub_channel.get_msg(timeout=0)
+                except Empty:
+                    return
+
+        run_sync(drain)()
 
     def _connect_checker(self):
         from nbclient.util import run_sync
