@@ -14,14 +14,18 @@ prints:
 - parallel efficiency of the cluster: (notebooks/min with N workers) / (N × notebooks/min with 1);
 - peak memory: the grading command's whole process tree (Dask nanny, workers, kernels), sampled
   every 0.2 s;
-- the load average of the machine before and after the run (a run on a busy machine says little);
+- the load average of the machine before and after the run (a run on a busy machine says little),
+  and its speed before and after: seconds for a fixed single-core workload (runs saved on
+  different days compare only when it is about the same; on a shared virtual machine it varies);
 - whether every grade equals the local pool's.
 
 A class of 1,000 notebooks takes about an hour per run on 2 cores, so the runs can be made one at
 a time: with --results FILE each finished run is saved there (its figures, and its grades in a
 file beside it), and the table is printed from every run saved for the same class (same level,
 size and course), whichever invocation made it, e.g. `--runs pool --results r.json` today and
-`--runs 1,2,4 --results r.json` tomorrow.
+`--runs 1,2,4 --results r.json` tomorrow. The figures behind docs/scale.md are kept in
+benchmarks/results/scale-primary-1000.json (the grades files beside it are not kept in git: the
+fingerprint saved with each run is enough to tell identical grades).
 
 Then the gradebook's write rate: what the grading process does per notebook (scheduler.record:
 replay the grades, read the score back, write the status) timed on SQLite and on a PostgreSQL
@@ -61,9 +65,34 @@ def course_digest() -> str:
     return h.hexdigest()[:16]
 
 
+def machine_speed() -> float:
+    """Seconds a fixed single-core workload (pandas group-bys, a Python loop: what grading does)
+    takes here, best of 5, measured before a run (after a pause, so the last run's processes are gone): runs saved on different days or machines compare
+    only when this figure is about the same."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"k": rng.integers(0, 500, 200_000), "v": rng.random(200_000)})
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(10):
+            df.groupby("k")["v"].agg(["sum", "mean", "count"])
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def rows_digest(rows: list) -> str:
+    """A fingerprint of a gradebook's grades (gradebook.grade_rows): equal for identical grades."""
+    return hashlib.sha256(json.dumps([list(r) for r in rows]).encode()).hexdigest()
+
+
 class Results:
     """The runs of one class, kept in a JSON file across invocations: {class, runs: {name: figures}},
-    each run's grades in <file stem>.<name>.rows.json beside it."""
+    with a fingerprint of each run's grades; the grades themselves in <file stem>.<name>.rows.json
+    beside it, to see where two runs differ."""
 
     def __init__(self, path: Path, klass: dict):
         self.path, self.klass = path, klass
@@ -80,17 +109,17 @@ class Results:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.rows_file(name).write_text(json.dumps(rows))
         figures["grades"] = len(rows)
+        figures["grades_sha256"] = rows_digest(rows)
         self.runs[name] = figures
         self.path.write_text(json.dumps({"class": self.klass, "runs": self.runs}, indent=1))
 
     def table(self) -> None:
         n_nb = self.klass["submissions"]
-        pool = self.rows_file("local pool")
-        pool_rows = json.loads(pool.read_text()) if "local pool" in self.runs and pool.exists() else None
+        pool = self.runs.get("local pool", {}).get("grades_sha256")
         one = self.runs.get("LocalCluster 1")
         rate1 = n_nb / one["wall"] * 60 if one else None
         print(f"\n{n_nb} submissions ({self.klass['level']}):")
-        print(f"{'':16s} {'wall s':>8s} {'nb/min':>8s} {'efficiency':>10s} {'peak MiB':>9s} {'load':>10s}  grades")
+        print(f"{'':16s} {'wall s':>8s} {'nb/min':>8s} {'efficiency':>10s} {'peak MiB':>9s} {'load':>10s} {'speed s':>10s}  grades")
         order = sorted(self.runs, key=lambda k: (k != "local pool", int(k.split()[-1]) if k != "local pool" else 0))
         for name in order:
             r = self.runs[name]
@@ -100,13 +129,18 @@ class Results:
                 eff = f"{rate / (int(name.split()[-1]) * rate1):.2f}"
             if name == "local pool":
                 same = "—"
-            elif pool_rows is None:
+            elif pool is None or not r.get("grades_sha256"):
                 same = "(no local pool run to compare)"
             else:
-                same = "identical" if json.loads(self.rows_file(name).read_text()) == pool_rows else "DIFFER"
+                same = "identical" if r["grades_sha256"] == pool else f"DIFFER (see {self.rows_file(name).name})"
             load = f"{r['load'][0]:.1f}→{r['load'][1]:.1f}"
-            print(f"{name:16s} {r['wall']:8.1f} {rate:8.1f} {eff:>10s} {r['peak']:9.0f} {load:>10s}  {same}"
+            speed = "→".join("?" if x is None else f"{x:.2f}" for x in r.get("speed") or [None])
+            print(f"{name:16s} {r['wall']:8.1f} {rate:8.1f} {eff:>10s} {r['peak']:9.0f} {load:>10s} {speed:>10s}  {same}"
                   f"  (exit {r['rc']}, {r['when']})")
+        speeds = [x for r in self.runs.values() for x in r.get("speed") or [None]]
+        if None in speeds or max(speeds) > 1.2 * min(speeds):
+            print("(speed s: the machine's time for a fixed workload before and after each run. These differ by "
+                  "more than 20 % or some are missing: the machine was not equally fast throughout, compare with care.)")
 
 
 def grade_cmd(level: str, *extra: str) -> list[str]:
@@ -194,10 +228,13 @@ def main() -> int:
                 extra = [] if run == "pool" else ["--cluster", f"local:{int(run)}"]
                 copy = base / name.replace(" ", "-")
                 shutil.copytree(root, copy)
+                time.sleep(15)
+                speed = machine_speed()
                 load0 = os.getloadavg()[0]
                 t, peak, rc = timed(grade_cmd(args.level, *extra), copy)
                 results.save(name, {"wall": t, "peak": peak, "rc": rc, "load": [load0, os.getloadavg()[0]],
-                                    "when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count()},
+                                    "when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
+                                    "speed": [speed, machine_speed()]},
                              gbm.grade_rows(copy / "gradebook.db"))
                 print(f"  {name}: {t:.1f} s (exit {rc})", flush=True)
                 shutil.rmtree(copy, ignore_errors=True)
