@@ -67,8 +67,9 @@ def course_digest() -> str:
 
 def machine_speed() -> float:
     """Seconds a fixed single-core workload (pandas group-bys, a Python loop: what grading does)
-    takes here, best of 5, measured before a run (after a pause, so the last run's processes are gone): runs saved on different days or machines compare
-    only when this figure is about the same."""
+    takes here, best of 5, measured before and after each run (after a pause, so that the last
+    run's processes are gone): runs saved on different days or machines compare only when this
+    figure is about the same."""
     import numpy as np
     import pandas as pd
 
