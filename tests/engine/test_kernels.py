@@ -54,6 +54,55 @@ def test_a_zygote_that_stopped_answering_is_replaced(zygote, monkeypatch):
     assert not zygote.alive()  # the stuck one was ended, not left behind
 
 
+def test_a_slow_answer_is_neither_a_death_nor_the_next_questions_answer(zygote):
+    """On a machine under heavy load a zygote can answer after its asker stopped waiting. That
+    zygote is alive: the asker is told it is slow (a kernel it forked is not declared dead), and its
+    late answer is not read as the answer to the next question."""
+    os.kill(zygote.pid, signal.SIGSTOP)  # stopped: nothing it is asked is answered yet
+    try:
+        with pytest.raises(kernels.ZygoteSlow):
+            zygote._ask({"alive": os.getpid()}, 0.3)  # would say "1" (this test's process runs)
+        with pytest.raises(kernels.ZygoteSlow):
+            zygote._ask({"ping": True}, 0.3)
+    finally:
+        os.kill(zygote.pid, signal.SIGCONT)
+    assert zygote.alive()
+    # both late answers ("1", "pong") are now on their way; each next question gets its own answer
+    assert zygote.child_alive(2**22 + 12345) is False  # no such process
+    assert zygote.healthy()
+    assert zygote.child_alive(os.getpid()) is True
+
+
+def test_a_kernel_whose_sandbox_answers_slowly_is_not_declared_dead(zygote):
+    """BoxedKernel.poll, what jupyter_client and nbclient ask to tell whether the student's kernel
+    died: while the sandbox's zygote does not answer in time the kernel is still running (the
+    notebook's time limits end a sandbox that is really stuck); only a zygote that has ended makes
+    it dead."""
+
+    class Box:
+        pass
+
+    box = Box()
+    box.zygote = zygote
+    kernel = kernels.BoxedKernel(box, os.getpid())  # a process that runs
+    os.kill(zygote.pid, signal.SIGSTOP)
+    try:
+        old = kernels.HEALTH_TIMEOUT
+        kernels.HEALTH_TIMEOUT = 0.3
+        try:
+            assert kernel.poll() is None
+        finally:
+            kernels.HEALTH_TIMEOUT = old
+    finally:
+        os.kill(zygote.pid, signal.SIGCONT)
+    assert kernel.poll() is None
+    gone = kernels.BoxedKernel(box, 2**22 + 12345)
+    assert gone.poll() == 0
+    os.kill(zygote.pid, signal.SIGKILL)
+    zygote.proc.wait(5)
+    assert kernels.BoxedKernel(box, os.getpid()).poll() == -signal.SIGKILL  # its sandbox ended
+
+
 async def _run(code: str, timeout: float = 60) -> tuple[int, str]:
     """Start a forked kernel as nbclient does, run `code`, return (kernel pid, what it printed)."""
     km = kernels.ForkingKernelManager()

@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
@@ -45,8 +46,17 @@ class ZygoteDied(RuntimeError):
     """The zygote has ended (or stopped answering): it must be replaced before it forks again."""
 
 
+class ZygoteSlow(ZygoteDied):
+    """The zygote is still running but did not answer in time (a machine under heavy load, or a
+    zygote stopped): whoever can wait treats the question as unanswered, not the zygote as dead."""
+
+
 class Zygote:
-    """The pre-imported process; `spawn` forks a kernel from it and returns the kernel's pid."""
+    """The pre-imported process; `spawn` forks a kernel from it and returns the kernel's pid.
+
+    One request at a time goes over its stdin, one line of JSON with a number; it answers one line
+    that begins with the same number. An answer that comes after its asker gave up is recognised
+    by its number and dropped, so a late answer is never taken for the next request's."""
 
     def __init__(self, preload: tuple[str, ...] = PRELOAD, timeout: float = 120.0, wrap=None, cwd=None):
         """`wrap` turns the zygote's command line into the one that runs it (in a sandbox, say)."""
@@ -54,11 +64,13 @@ class Zygote:
         env.pop("JPY_PARENT_PID", None)
         argv = [sys.executable, "-m", "xborder_grader.engine.kernels", *preload]
         self.proc = subprocess.Popen(wrap(argv) if wrap else argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     env=env, cwd=cwd, text=True, bufsize=1)
+                                     env=env, cwd=cwd)
         self.lock = threading.Lock()
-        ready = self._answer(timeout)
-        if not ready.startswith("ready"):
-            self.close()
+        self._pending = b""  # what was read of the zygote's output past the last whole line
+        self._asked = 0  # the number of the last request
+        ready = self._line(time.monotonic() + timeout)
+        if not (ready or "").startswith("ready"):
+            self.close(kill=True)
             raise RuntimeError(f"kernel zygote did not start ({self.returncode()}): {ready!r}")
 
     @property
@@ -74,26 +86,46 @@ class Zygote:
             return "running"
         return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
-    def _answer(self, timeout: float) -> str:
-        """The zygote's next line, or "" if it ended or said nothing for `timeout` seconds."""
+    def _line(self, deadline: float) -> str | None:
+        """The zygote's next line; "" if it ended, None if it said nothing before `deadline`."""
         import select
 
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        return self.proc.stdout.readline() if ready else ""
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return ""
+            self._pending += chunk
+        line, self._pending = self._pending.split(b"\n", 1)
+        return line.decode("utf-8", "replace")
 
     def _ask(self, request: dict, timeout: float) -> str:
         with self.lock:
             if not self.alive():
                 raise ZygoteDied(f"kernel zygote {self.pid} has ended ({self.returncode()})")
+            self._asked += 1
+            number = self._asked
             try:
-                self.proc.stdin.write(json.dumps(request) + "\n")
+                self.proc.stdin.write((json.dumps({**request, "n": number}) + "\n").encode())
                 self.proc.stdin.flush()
             except (BrokenPipeError, OSError) as exc:
                 raise ZygoteDied(f"kernel zygote {self.pid} has ended ({self.returncode()})") from exc
-            answer = self._answer(timeout)
-        if not answer:
-            raise ZygoteDied(f"kernel zygote {self.pid} did not answer ({self.returncode()})")
-        return answer
+            deadline = time.monotonic() + timeout
+            while True:
+                line = self._line(deadline)
+                if line is None:
+                    if self.alive():
+                        raise ZygoteSlow(f"kernel zygote {self.pid} did not answer in {timeout:.0f} s")
+                    raise ZygoteDied(f"kernel zygote {self.pid} has ended ({self.returncode()})")
+                if line == "":
+                    raise ZygoteDied(f"kernel zygote {self.pid} has ended ({self.returncode()})")
+                head, _, answer = line.partition(" ")
+                if head == str(number):
+                    return answer
+                # the answer to an earlier request whose asker stopped waiting: not this one's
 
     def healthy(self, timeout: float | None = None) -> bool:
         """Alive and answering."""
@@ -347,6 +379,8 @@ class BoxedKernel(ForkedKernel):
             try:
                 if not self.box.zygote.child_alive(self.pid):
                     self.returncode = 0
+            except ZygoteSlow:
+                pass  # not known yet: a kernel is not dead because its sandbox answers slowly
             except ZygoteDied:
                 self.returncode = -signal.SIGKILL  # the sandbox ended, and the kernel with it
         return self.returncode
@@ -549,7 +583,7 @@ def _zygote_main(preload: tuple[str, ...] = PRELOAD) -> None:
             answer = "swept" if SANDBOXED and _sweep() else "not swept"
         else:
             answer = str(_fork_kernel(request))
-        out.write(answer + "\n")
+        out.write(f"{request.get('n', 0)} {answer}\n")
         out.flush()
 
 
