@@ -197,6 +197,78 @@ def test_a_notebook_that_kills_the_kernel_zygote_fails_alone(built, tmp_path):
     assert s.counts.get("graded", 0) + s.counts.get("needs_manual", 0) == (6 if sandboxed else 5)
 
 
+def _kill_first_student_kernel(killed: list[int], stop, after: float = 0.5) -> None:
+    """From outside, as the machine's out-of-memory killer would: SIGKILL the first student kernel
+    that this test started (a process forked by a sandbox's zygote: its parent is that zygote, whose
+    command line it still has; the zygote's own parent is bwrap) once it has run for `after`
+    seconds, and only that one."""
+    def cmd(pid):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                return fh.read()
+        except OSError:
+            return b""
+
+    def parent(pid):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                return int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def ours(pid):  # started by this test (not another grading run on the machine)
+        while pid > 1:
+            pid = parent(pid)
+            if pid == os.getpid():
+                return True
+        return False
+
+    seen: dict[int, float] = {}
+    while not stop.is_set():
+        for name in os.listdir("/proc"):
+            if (name.isdigit() and b"--sandboxed" in cmd(name) and cmd(name) == cmd(parent(name))
+                    and ours(int(name))):
+                first = seen.setdefault(int(name), time.monotonic())
+                if time.monotonic() - first >= after:
+                    os.kill(int(name), signal.SIGKILL)
+                    killed.append(int(name))
+                    return
+        time.sleep(0.02)
+
+
+def test_a_kernel_killed_from_outside_costs_no_grade(built, tmp_path):
+    """A student's kernel can die of what is not the notebook's doing: the machine's out-of-memory
+    killer, an administrator's kill. The notebook is graded once more in a new sandbox, and a
+    correct one keeps its points; what happened is kept in .xborder/logs/ and named at the end of
+    the run. (A notebook that kills its own kernel dies again and fails:
+    test_honest_status_for_broken_submissions_and_no_endless_retries.)"""
+    import threading
+
+    from xborder_grader.engine import sandbox
+
+    if sandbox.bwrap_problem():
+        pytest.skip(f"no sandbox here: {sandbox.bwrap_problem()}")
+    root, plan = fresh_copy(built, tmp_path, "oom")
+    sid = next(s for s, kinds in sorted(plan.items()) if kinds[FAST.stem] == "correct")
+    killed: list[int] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=_kill_first_student_kernel, args=(killed, stop), daemon=True)
+    watcher.start()
+    try:
+        s = grade(LEVEL, root=root, workers=1, students=[sid], notebooks=[FAST.stem], progress=False,
+                  echo=lambda *a: None)
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert killed, "no student kernel was seen, so none was killed: the test proved nothing"
+    entry = StatusStore(root, LEVEL).get(sid, FAST.stem)
+    assert entry["status"] in ("graded", "needs_manual"), entry
+    assert sum(r[3] or 0 for r in grades_of(root) if r[0] == sid and r[1] == FAST.stem) == 12.0
+    assert s.log is not None and s.log.parent == root / ".xborder" / "logs"
+    text = s.log.read_text(encoding="utf-8")
+    assert f"{sid}/{FAST.stem}" in text and "graded again in a new sandbox" in text and "died" in text.lower()
+
+
 def _bad(nb: dict, cell: str, source: str) -> dict:
     nb = json.loads(json.dumps(nb))
     for c in nb["cells"]:
@@ -233,7 +305,11 @@ def test_honest_status_for_broken_submissions_and_no_endless_retries(built, tmp_
     # the other notebook of every student was graded normally (a written answer may wait for the
     # instructor): one bad notebook costs only itself
     others = {sid: status[(sid, OTHER.stem)] for sid in cases}
-    assert all(e["status"] in ("graded", "needs_manual") for e in others.values()), others
+    assert all(e["status"] in ("graded", "needs_manual") for e in others.values()), (others, s.log and s.log.read_text())
+    # what went wrong is kept for the instructor: the kernel that os._exit ended died in both runs
+    log = s.log.read_text(encoding="utf-8")
+    assert f"s003/{nb}: failed (kernel_died)" in log and "died again on the second" in log
+    assert f"s004/{nb}: failed (timeout)" in log
     # nobody earned points from a broken notebook; the gradebook says 0 for each
     rows = grades_of(root)
     for sid in ("s001", "s002", "s003", "s004", "s006"):

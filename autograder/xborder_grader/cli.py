@@ -92,6 +92,8 @@ def _cmd_grade(args) -> int:
         print(f"  ! {line}")
     if len(s.problems) > 50:
         print(f"  … and {len(s.problems) - 50} more (xborder export {s.level} lists them all)")
+    if s.log:
+        print(f"  评分日志 What went wrong in each notebook: {s.log}")
     return 0
 
 

@@ -66,6 +66,8 @@ class GradeSummary:
     graded_seconds: list[float] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # "student/notebook: status (reasons)"
     restarts: int = 0  # workers restarted after they died
+    log: Path | None = None  # .xborder/logs/ file with what went wrong in each notebook, if anything did
+    started: str = field(default_factory=lambda: time.strftime("%Y%m%d-%H%M%S"))
 
     @property
     def graded(self) -> int:
@@ -294,7 +296,10 @@ def _loop(run: Run, pool: _Pool, queue: list[Job], gb, bar) -> None:
             if slot.job and now - slot.since > run.time_limit:
                 job, slot.job = slot.job, None
                 pool.stop(slot)
-                finish(job, GradeResult(job.student, job.notebook, "failed", ["timeout"], seconds=round(now - slot.since, 1)))
+                took = round(now - slot.since, 1)
+                finish(job, GradeResult(job.student, job.notebook, "failed", ["timeout"], seconds=took,
+                                        log=[f"ERROR stopped after {took:.0f} s, over the time limit of {run.time_limit:.0f} s "
+                                             "a notebook may run (xborder grade --time-limit)"]))
                 pool.start(slot)
             elif not slot.ready and now - slot.since > START_TIMEOUT:
                 died(slot, f"not ready after {START_TIMEOUT:.0f} s")
@@ -347,3 +352,21 @@ def record(gb, run: Run, job: Job, res: GradeResult) -> None:
         summary.graded_seconds.append(float(res.seconds))
     if status != "graded":
         summary.problems.append(f"{job.student}/{job.notebook}: {status}" + (f" ({', '.join(reasons)})" if reasons else ""))
+    if res.log and (status == "failed" or any(line.startswith("WARNING") for line in res.log)):
+        keep_log(run, job, status, reasons, res.log)
+
+
+def keep_log(run: Run, job: Job, status: str, reasons: list[str], log: list[str]) -> None:
+    """Add what the worker saw of a notebook that failed (or that was graded only at a second try)
+    to this run's notebook log in .xborder/logs/, which outlives the run's scratch folder: the
+    instructor (or a maintainer) can read why, after the run."""
+    s = run.summary
+    path = run.root / ".xborder" / "logs" / f"grade-{run.level}-{s.started}-notebooks.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"== {job.student}/{job.notebook}: {status}" + (f" ({', '.join(reasons)})" if reasons else "") + "\n")
+            fh.write("".join(f"   {line}\n" for line in log))
+        s.log = path
+    except OSError:
+        pass  # the grades and statuses are saved; only this diagnosis is not

@@ -133,6 +133,28 @@ class Worker:
         os.environ[SNAPSHOT_ENV] = str(folder)
 
     def grade(self, job: GradeJob) -> GradeResult:
+        """Grade one notebook. One whose kernel died is graded once more in a new sandbox before it
+        is recorded as failed: a kernel also dies of what is not its notebook's doing (the machine's
+        out-of-memory killer, a signal from outside), and a correct notebook must not lose its grade
+        to that; a notebook that kills its kernel itself dies again and fails."""
+        t0 = time.perf_counter()
+        out = self._grade_once(job)
+        if out.reasons == ["kernel_died"]:
+            first = out.log
+            if self.warm:
+                from . import kernels
+
+                kernels.close_student_box()
+            out = self._grade_once(job)
+            note = ("WARNING the kernel died on the first run and died again on the second, in a new sandbox"
+                    if out.reasons == ["kernel_died"] else
+                    "WARNING the kernel died on the first run; graded again in a new sandbox")
+            print(f"{job.student}/{job.notebook}: {note}\n" + "\n".join(first[-10:]), file=sys.stderr, flush=True)
+            out.log = [note, *first[-10:], *out.log]
+        out.seconds = round(time.perf_counter() - t0, 2)
+        return out
+
+    def _grade_once(self, job: GradeJob) -> GradeResult:
         from nbgrader.api import Gradebook
         from nbgrader.converters import Autograde
 
