@@ -62,3 +62,39 @@ def test_a_test_cell_that_calls_the_students_code_many_times_does_not_stall_the_
     texts = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells]
     assert texts[1].strip() == "checked" and texts[2].strip() == "next cell ran", texts
     assert time.monotonic() - started < 25  # no cell waited for a lost message
+
+
+@pytest.mark.parametrize("forked", [False, True], ids=["started", "forked from the zygote"])
+def test_the_checker_kernel_talks_over_unix_sockets_not_ports_another_process_can_take(tmp_path, forked):
+    # over TCP, jupyter_client chooses free ports and closes them before the kernel binds them:
+    # another grading process took one in between and the checker died before it started
+    # ("Address already in use"), which cost a correct notebook all its points
+    import json
+    import os
+
+    from nbclient.util import run_sync
+
+    from xborder_grader.engine import kernels
+
+    if forked:
+        kernels.start_zygote(preload=("ipykernel.kernelapp", "ipykernel.ipkernel"))
+    try:
+        checker = execute._Checker(tmp_path, {}, 6144, 60)
+        try:
+            assert checker.km.transport == "ipc"
+            msg_id = checker.kc.execute("print(6 * 7)")
+            reply = run_sync(checker.kc.get_shell_msg)(timeout=30)
+            assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
+            # what the kernel was told to bind: Unix sockets in the checker's private folder, no port
+            # chosen in advance (ipykernel may still bind a port of the system's choosing inside)
+            with open(checker.km.connection_file) as f:
+                assert json.load(f)["transport"] == "ipc"
+            sockets = [n for n in os.listdir(checker._ipython_dir) if n.startswith("k-")]
+            assert len(sockets) == 5, sockets  # shell, iopub, stdin, control, heartbeat
+        finally:
+            checker.close()
+        assert not os.path.exists(checker._ipython_dir)
+    finally:
+        if forked:
+            kernels.ZYGOTE.close()
+            kernels.ZYGOTE = None

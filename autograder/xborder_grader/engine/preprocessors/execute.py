@@ -93,20 +93,28 @@ class _Checker:
     where there is one, else started like any kernel. It never runs the student's code.
 
     Its IPython profile is a fresh private one, not the grading account's: start-up files in the
-    instructor's ~/.ipython cannot change what a test computes, and grading writes nothing there."""
+    instructor's ~/.ipython cannot change what a test computes, and grading writes nothing there.
+
+    It talks over Unix sockets in that private folder (ZeroMQ's ipc transport), like the student's
+    kernel: over TCP, jupyter_client picks free ports and closes them before the kernel binds them,
+    and another grading process on the machine could take one in between, so the checker died
+    before it started ("Address already in use") and a correct notebook scored nothing."""
 
     def __init__(self, scratch: Path, env: dict, memory_mb: int, startup_timeout: int):
         from nbclient.util import run_sync
 
         from .. import kernels
 
+        base = tempfile.gettempdir()  # a Unix socket's path is limited to about 100 characters
+        self._ipython_dir = tempfile.mkdtemp(prefix="xb-checker-", dir=base if len(base) <= 30 else "/tmp")
+        where = {"transport": "ipc", "ip": os.path.join(self._ipython_dir, "k"),
+                 "connection_file": os.path.join(self._ipython_dir, "kernel.json")}
         if kernels.ZYGOTE is not None:
-            self.km = kernels.ForkingKernelManager()
+            self.km = kernels.ForkingKernelManager(**where)
         else:
             from jupyter_client.manager import AsyncKernelManager
 
-            self.km = AsyncKernelManager()
-        self._ipython_dir = tempfile.mkdtemp(prefix="xb-checker-")
+            self.km = AsyncKernelManager(**where)
         full_env = {**os.environ, **env, "IPYTHONDIR": self._ipython_dir}
         full_env.pop("JPY_PARENT_PID", None)
         run_sync(self.km.start_kernel)(cwd=str(scratch), env=full_env,
